@@ -1,0 +1,104 @@
+package io.sensorpipe.intake;
+
+import java.nio.file.Path;
+
+import io.sensorpipe.quarantine.RejectSink;
+
+/**
+ * What the pipeline knows about one file while {@code csv-intake} reads it. Carried as an exchange
+ * property, shared by reference with the split's sub-exchanges; the split is sequential, so the
+ * counters are only touched by one thread at a time.
+ */
+public final class FileIntake {
+
+    public static final String PROPERTY = "fileIntake";
+    public static final String LINE = "csvLineNumber";
+
+    private final long fileId;
+    private final String fileName;
+    private final Path path;
+    private final String sha256;
+    private final long sizeBytes;
+    private final long startNanos = System.nanoTime();
+    private long rowsRead;
+    private long rowsRejected;
+    private long rowsPublished;
+    private long blankLines;
+    private RejectSink rejects;
+
+    public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes) {
+        this.fileId = fileId;
+        this.fileName = fileName;
+        this.path = path;
+        this.sha256 = sha256;
+        this.sizeBytes = sizeBytes;
+    }
+
+    public long fileId() {
+        return fileId;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    public long rowsRejected() {
+        return rowsRejected;
+    }
+
+    public long rowsPublished() {
+        return rowsPublished;
+    }
+
+    public long blankLines() {
+        return blankLines;
+    }
+
+    public void rowRead() {
+        rowsRead++;
+    }
+
+    public void blankLine() {
+        blankLines++;
+    }
+
+    public void rowRejected() {
+        rowsRejected++;
+    }
+
+    public void published(int rows) {
+        rowsPublished += rows;
+    }
+
+    public RejectSink rejects() {
+        return rejects;
+    }
+
+    public void rejects(RejectSink sink) {
+        this.rejects = sink;
+    }
+
+    public long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

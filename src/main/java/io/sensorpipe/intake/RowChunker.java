@@ -1,0 +1,81 @@
+package io.sensorpipe.intake;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+import io.sensorpipe.PipelineConfig;
+
+/**
+ * Groups the streamed CSV records into chunks of data rows, so that each chunk costs one Kafka round
+ * trip instead of one per row. Skips the header (line 1) and counts blank lines without passing them on.
+ */
+@ApplicationScoped
+@Named("rowChunker")
+public class RowChunker {
+
+    private final int chunkSize;
+
+    @jakarta.inject.Inject
+    public RowChunker(PipelineConfig config) {
+        this(config.chunkSize());
+    }
+
+    public RowChunker(int chunkSize) {
+        this.chunkSize = chunkSize;
+    }
+
+    public Iterator<List<CsvLine>> chunks(@Body Iterator<CsvLine> records,
+            @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) {
+        return new Iterator<>() {
+            private long lastLine;
+            private List<CsvLine> next = fill();
+
+            private List<CsvLine> fill() {
+                List<CsvLine> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
+                try {
+                    while (chunk.size() < chunkSize && records.hasNext()) {
+                        CsvLine line = records.next();
+                        lastLine = line.lineNumber();
+                        if (line.lineNumber() == 1) {
+                            continue;
+                        }
+                        if (line.isBlank()) {
+                            intake.blankLine();
+                            continue;
+                        }
+                        intake.rowRead();
+                        chunk.add(line);
+                    }
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    // commons-csv reports a malformed record (e.g. an unclosed quote) as an unchecked exception.
+                    throw new UnreadableFileException("not valid CSV after line " + lastLine + ": " + e.getMessage());
+                }
+                return chunk.isEmpty() ? null : chunk;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public List<CsvLine> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                List<CsvLine> current = next;
+                next = fill();
+                return current;
+            }
+        };
+    }
+}

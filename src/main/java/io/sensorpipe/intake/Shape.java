@@ -1,0 +1,23 @@
+package io.sensorpipe.intake;
+
+import java.util.List;
+
+/** The input shapes of the Sofia data set that the pipeline accepts, by their named columns. */
+public enum Shape {
+    BME280(List.of("sensor_id", "location", "lat", "lon", "timestamp", "pressure", "temperature", "humidity")),
+    PARTICULATE(List.of("sensor_id", "location", "lat", "lon", "timestamp", "P1", "P2"));
+
+    private final List<String> columns;
+
+    Shape(List<String> columns) {
+        this.columns = columns;
+    }
+
+    public List<String> columns() {
+        return columns;
+    }
+
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,32 @@
+package io.sensorpipe.load;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A validated, standardised row as it travels through Kafka: SI-ish units (hPa, degrees C, %,
+ * ug/m3), UTC time, and tags saying where it came from. Absent quantities are null.
+ *
+ * @param fileId    {@code ingest_file.id} of the source file
+ * @param line      physical line in the source file (header = 1)
+ * @param fileName  tag: the source file's name
+ * @param shape     tag: {@code bme280} or {@code particulate}
+ */
+@RegisterForReflection
+public record SensorReading(
+        long fileId,
+        long line,
+        String fileName,
+        String shape,
+        long sensorId,
+        Long locationId,
+        Double lat,
+        Double lon,
+        Instant measuredAt,
+        Double pressureHpa,
+        Double temperatureC,
+        Double humidityPct,
+        Double pm10Ugm3,
+        Double pm25Ugm3) {
+}

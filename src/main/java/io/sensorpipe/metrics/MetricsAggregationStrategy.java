@@ -1,0 +1,49 @@
+package io.sensorpipe.metrics;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+import io.sensorpipe.load.LoadedSlice;
+
+/**
+ * Folds what arrives for one file into its {@link FileMetrics}: slices of loaded rows from
+ * {@code kafka-to-jdbc-batch} and the seal from {@code csv-intake}, in whatever order they come.
+ */
+@ApplicationScoped
+@Named("metricsAggregation")
+public class MetricsAggregationStrategy implements AggregationStrategy {
+
+    @Override
+    public Exchange aggregate(Exchange aggregate, Exchange incoming) {
+        Object body = incoming.getMessage().getBody();
+        FileMetrics metrics;
+        if (aggregate == null) {
+            aggregate = incoming;
+            metrics = new FileMetrics(fileIdOf(body));
+        } else {
+            metrics = aggregate.getMessage().getBody(FileMetrics.class);
+        }
+        if (body instanceof LoadedSlice slice) {
+            metrics.add(slice);
+        } else if (body instanceof FileSealed sealed) {
+            metrics.seal(sealed);
+        } else {
+            throw new IllegalArgumentException("metrics-aggregator cannot aggregate " + body);
+        }
+        aggregate.getMessage().setBody(metrics);
+        return aggregate;
+    }
+
+    /** Correlation key of everything the aggregator receives. */
+    public long fileIdOf(Object body) {
+        if (body instanceof LoadedSlice slice) {
+            return slice.fileId();
+        } else if (body instanceof FileSealed sealed) {
+            return sealed.fileId();
+        }
+        throw new IllegalArgumentException("metrics-aggregator cannot correlate " + body);
+    }
+}

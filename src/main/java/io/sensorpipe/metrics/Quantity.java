@@ -1,0 +1,30 @@
+package io.sensorpipe.metrics;
+
+import java.util.function.Function;
+
+import io.sensorpipe.load.SensorReading;
+
+/** The measured quantities, named as their {@code raw_sensor_data} columns. */
+public enum Quantity {
+    PRESSURE_HPA("pressure_hpa", SensorReading::pressureHpa),
+    TEMPERATURE_C("temperature_c", SensorReading::temperatureC),
+    HUMIDITY_PCT("humidity_pct", SensorReading::humidityPct),
+    PM10_UGM3("pm10_ugm3", SensorReading::pm10Ugm3),
+    PM25_UGM3("pm25_ugm3", SensorReading::pm25Ugm3);
+
+    private final String column;
+    private final Function<SensorReading, Double> value;
+
+    Quantity(String column, Function<SensorReading, Double> value) {
+        this.column = column;
+        this.value = value;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    public Double of(SensorReading reading) {
+        return value.apply(reading);
+    }
+}

@@ -1,0 +1,64 @@
+package io.sensorpipe.quarantine;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.sensorpipe.Json;
+import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.validation.Reason;
+
+/**
+ * The two quarantine files of one input file: {@code X.csv.rejected.csv} (header and rejected lines,
+ * ready to be fixed and dropped back into the data folder) and {@code X.csv.errors.jsonl} (one JSON
+ * object per rejected row). Opened on the first rejected row of a read, truncating what an earlier,
+ * failed read of the same file left.
+ */
+public final class RejectSink implements AutoCloseable {
+
+    private final String fileName;
+    private final BufferedWriter rejected;
+    private final BufferedWriter errors;
+
+    RejectSink(Path quarantineDir, String fileName, String headerLine) {
+        this.fileName = fileName;
+        try {
+            Files.createDirectories(quarantineDir);
+            this.rejected = Files.newBufferedWriter(quarantineDir.resolve(fileName + ".rejected.csv"),
+                    StandardCharsets.UTF_8);
+            this.errors = Files.newBufferedWriter(quarantineDir.resolve(fileName + ".errors.jsonl"),
+                    StandardCharsets.UTF_8);
+            rejected.write(headerLine);
+            rejected.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the quarantine files of " + fileName, e);
+        }
+    }
+
+    void write(CsvLine line, List<Reason> reasons) throws IOException {
+        rejected.write(CsvText.line(line.values()));
+        rejected.newLine();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("file", fileName);
+        entry.put("line", line.lineNumber());
+        entry.put("reasons", reasons);
+        errors.write(Json.MAPPER.writeValueAsString(entry));
+        errors.newLine();
+    }
+
+    @Override
+    public void close() {
+        try (rejected; errors) {
+            rejected.flush();
+            errors.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the quarantine files of " + fileName, e);
+        }
+    }
+}
