@@ -41,7 +41,7 @@ public class IngestLedger {
         this(dataSource, Path.of(config.dataDir()).resolve(".done"));
     }
 
-    IngestLedger(DataSource dataSource, Path doneDir) {
+    protected IngestLedger(DataSource dataSource, Path doneDir) {
         this.dataSource = dataSource;
         this.doneDir = doneDir.toAbsolutePath();
     }
@@ -55,13 +55,7 @@ public class IngestLedger {
         String name = file.getName();
         String sha256 = sha256(file.toPath());
         long size = Files.size(file.toPath());
-        long fileId;
-        try (Connection c = dataSource.getConnection()) {
-            fileId = findProcessing(c, name, sha256);
-            if (fileId < 0) {
-                fileId = insert(c, name, sha256, size);
-            }
-        }
+        long fileId = recordProcessing(name, sha256, size);
         exchange.setProperty(FileIntake.PROPERTY, new FileIntake(fileId, name, file.toPath(), sha256, size));
         exchange.setProperty(DESTINATION, doneDir.resolve(fileId + "-" + name).toString());
     }
@@ -71,14 +65,7 @@ public class IngestLedger {
         if (intake.rejects() != null) {
             intake.rejects().close();
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE ingest_file SET rows_total = ?, rows_quarantined = ? WHERE id = ?")) {
-            ps.setLong(1, intake.rowsRead());
-            ps.setLong(2, intake.rowsRejected());
-            ps.setLong(3, intake.fileId());
-            ps.executeUpdate();
-        }
+        recordCounts(intake.fileId(), intake.rowsRead(), intake.rowsRejected());
         return new FileSealed(intake.fileId(), intake.fileName(), intake.rowsRead(), intake.rowsRejected(),
                 intake.rowsPublished(), intake.startNanos());
     }
@@ -90,6 +77,25 @@ public class IngestLedger {
                         + " rows_loaded = 0, rows_quarantined = 0, error = ?, completed_at = now() WHERE id = ?")) {
             ps.setString(1, reason);
             ps.setLong(2, intake.fileId());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The id of the file's {@code PROCESSING} row: a new one, or the one an earlier failed read left. */
+    protected long recordProcessing(String name, String sha256, long size) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long fileId = findProcessing(c, name, sha256);
+            return fileId >= 0 ? fileId : insert(c, name, sha256, size);
+        }
+    }
+
+    protected void recordCounts(long fileId, long rowsTotal, long rowsQuarantined) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE ingest_file SET rows_total = ?, rows_quarantined = ? WHERE id = ?")) {
+            ps.setLong(1, rowsTotal);
+            ps.setLong(2, rowsQuarantined);
+            ps.setLong(3, fileId);
             ps.executeUpdate();
         }
     }

@@ -46,7 +46,7 @@ final class EmbeddedKafka {
         try {
             int port = freePort();
             int controllerPort = freePort();
-            Path logDir = Files.createDirectories(workDir.toAbsolutePath()).resolve("kafka-" + port);
+            Path logDir = Files.createTempDirectory(Files.createDirectories(workDir.toAbsolutePath()), "kafka-");
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
@@ -65,7 +65,7 @@ final class EmbeddedKafka {
             props.put("transaction.state.log.min.isr", "1");
             props.put("share.coordinator.state.topic.replication.factor", "1");
             props.put("group.initial.rebalance.delay.ms", "0");
-            Path config = logDir.resolveSibling("kafka-" + port + ".properties");
+            Path config = logDir.resolveSibling(logDir.getFileName() + ".properties");
             try (var out = Files.newBufferedWriter(config)) {
                 props.store(out, "embedded broker");
             }
@@ -79,6 +79,8 @@ final class EmbeddedKafka {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.shutdown();
                 server.awaitShutdown();
+                deleteRecursively(logDir);
+                config.toFile().delete();
             }, "embedded-kafka-shutdown"));
             String bootstrap = "localhost:" + port;
             createTopic(bootstrap, topic);
@@ -122,6 +124,14 @@ final class EmbeddedKafka {
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + topic + " on the embedded broker", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debugf(e, "could not delete %s", dir);
         }
     }
 

@@ -1,0 +1,153 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.intake.CsvLineConverter;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.intake.ReadingPublisher;
+import io.sensorpipe.intake.RowChunker;
+import io.sensorpipe.intake.ValidRowCollector;
+import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.validation.RowMapper;
+
+class CsvIntakeRouteTest extends RouteTestSupport {
+
+    private InMemoryLedger ledger;
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("error-handling.camel.yaml", "csv-intake.camel.yaml", "row-validation.camel.yaml",
+                "row-quarantine.camel.yaml", "file-quarantine.camel.yaml");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        ledger = new InMemoryLedger(work.resolve("data"));
+        registry.bind("ingestLedger", ledger);
+        registry.bind("headerInspector", new HeaderInspector());
+        registry.bind("csvLineConverter", new CsvLineConverter());
+        registry.bind("rowChunker", new RowChunker(3));
+        registry.bind("validRowCollector", new ValidRowCollector());
+        registry.bind("readingPublisher", new ReadingPublisher());
+        registry.bind("rowMapper", new RowMapper());
+        registry.bind("readingStandardiser", new ReadingStandardiser());
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger));
+    }
+
+    private void adviseIntake() throws Exception {
+        AdviceWith.adviceWith(context, "csv-intake", route -> {
+            route.weaveById("publish-readings").replace().to("mock:kafka");
+            route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
+        });
+        context.start();
+    }
+
+    private Path drop(String name, String content) throws Exception {
+        Path dataDir = Files.createDirectories(work.resolve("data"));
+        Path staged = work.resolve(name + ".staged");
+        Files.writeString(staged, content);
+        return Files.move(staged, dataDir.resolve(name));
+    }
+
+    @Test
+    void validRowsGoToKafkaInChunksKeyedBySensorAndTheFileIsSealedWithItsCounts() throws Exception {
+        adviseIntake();
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+
+        StringBuilder csv = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 5; i++) {
+            csv.append(Csv.bme280Row(2040 + i % 2, i)).append('\n');
+        }
+        csv.append("2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0\n"); // line 7: out of range
+        csv.append('\n'); // line 8: blank, skipped
+        csv.append(",1025,42.686,23.351,not-a-time,94000,20.0,50.0\n"); // line 9: no sensor id, bad timestamp
+        drop("mixed.csv", csv.toString());
+
+        metrics.assertIsSatisfied(10_000);
+        FileSealed sealed = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
+        assertEquals(7, sealed.rowsTotal());
+        assertEquals(2, sealed.rowsQuarantined());
+        assertEquals(5, sealed.rowsExpected());
+
+        List<Message> records = new ArrayList<>();
+        for (Exchange chunk : kafka.getReceivedExchanges()) {
+            records.addAll(chunk.getMessage().getBody(List.class));
+        }
+        assertEquals(5, records.size(), "every valid row is published once");
+        assertTrue(kafka.getReceivedCounter() >= 2, "rows are published in chunks of at most 3");
+        assertEquals("2041", records.get(1).getHeader(KafkaConstants.KEY), "records are keyed by sensor id");
+
+        InMemoryLedger.Entry entry = ledger.files.get(sealed.fileId());
+        assertEquals(7L, entry.rowsTotal());
+        assertEquals(2L, entry.rowsQuarantined());
+        assertTrue(Files.exists(work.resolve("data/.done/" + sealed.fileId() + "-mixed.csv")), "file moved to .done");
+        List<String> rejected = Files.readAllLines(work.resolve("quarantine/mixed.csv.rejected.csv"));
+        assertEquals(List.of(Csv.BME280_HEADER, "2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0",
+                ",1025,42.686,23.351,not-a-time,94000,20.0,50.0"), rejected);
+    }
+
+    @Test
+    void fileWithAnUnknownHeaderIsQuarantinedWholeWithItsReason() throws Exception {
+        adviseIntake();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
+        drop("weather.csv", "station,when,temp\n1,2017-07-01T00:00:00,20\n");
+
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        getMockEndpoint("mock:kafka").expectedMessageCount(0);
+        getMockEndpoint("mock:metrics").expectedMessageCount(0);
+        MockEndpoint.assertIsSatisfied(context);
+        Path quarantine = work.resolve("quarantine");
+        assertTrue(Files.exists(quarantine.resolve("weather.csv")), "the file itself is in quarantine");
+        String report = Files.readString(quarantine.resolve("weather.csv.error.json"));
+        assertTrue(report.contains("unknown header"), report);
+        InMemoryLedger.Entry entry = ledger.files.values().iterator().next();
+        assertEquals("QUARANTINED", entry.status());
+        assertTrue(entry.error().contains("missing [sensor_id"), entry.error());
+    }
+
+    @Test
+    void emptyFileIsQuarantinedWhole() throws Exception {
+        adviseIntake();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
+        drop("empty.csv", "");
+
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertTrue(Files.readString(work.resolve("quarantine/empty.csv.error.json")).contains("file is empty"));
+        assertEquals("QUARANTINED", ledger.files.values().iterator().next().status());
+    }
+
+    @Test
+    void pandasIndexColumnsAreIgnored() throws Exception {
+        adviseIntake();
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+        drop("pandas.csv", Csv.PANDAS_BME280_HEADER + "\n0,0," + Csv.bme280Row(2040, 1) + "\n1,1,"
+                + Csv.bme280Row(2040, 2) + "\n");
+
+        metrics.assertIsSatisfied(10_000);
+        FileSealed sealed = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
+        assertEquals(2, sealed.rowsExpected());
+        assertEquals(0, sealed.rowsQuarantined());
+    }
+}

@@ -1,0 +1,58 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sensorpipe.Json;
+import io.sensorpipe.intake.FileIntake;
+import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.UnreadableFileException;
+import io.sensorpipe.quarantine.QuarantineWriter;
+
+class FileQuarantineRouteTest extends RouteTestSupport {
+
+    private InMemoryLedger ledger;
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("file-quarantine.camel.yaml");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        ledger = new InMemoryLedger(work);
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger));
+    }
+
+    @Test
+    void unreadableFileGetsAnErrorReportAndIsPointedAtTheQuarantine() throws Exception {
+        context.start();
+        long id = ledger.recordProcessing("blob.csv", "ab12", 4);
+        FileIntake intake = new FileIntake(id, "blob.csv", Path.of("blob.csv"), "ab12", 4);
+
+        Exchange result = template.send("direct:file-quarantine", exchange -> {
+            exchange.setProperty(FileIntake.PROPERTY, intake);
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
+                    new UnreadableFileException("not a text file: NUL byte in the first line"));
+        });
+
+        Path quarantine = work.resolve("quarantine");
+        assertEquals(quarantine.resolve("blob.csv").toString(), result.getProperty(IngestLedger.DESTINATION),
+                "the file consumer moves the file itself into the quarantine");
+        JsonNode report = Json.MAPPER.readTree(Files.readString(quarantine.resolve("blob.csv.error.json")));
+        assertEquals("blob.csv", report.get("file").asText());
+        assertEquals("ab12", report.get("sha256").asText());
+        assertEquals("not a text file: NUL byte in the first line", report.get("reason").asText());
+        assertEquals("QUARANTINED", ledger.files.get(id).status());
+        assertEquals("not a text file: NUL byte in the first line", ledger.files.get(id).error());
+    }
+}

@@ -1,0 +1,43 @@
+package io.sensorpipe.routes;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.sensorpipe.intake.FileIntake;
+import io.sensorpipe.intake.IngestLedger;
+
+/** {@link IngestLedger} with its table in memory, for route tests without a database. */
+class InMemoryLedger extends IngestLedger {
+
+    record Entry(String fileName, String sha256, long size, String status, Long rowsTotal, Long rowsQuarantined,
+            String error) {
+    }
+
+    private final AtomicLong ids = new AtomicLong();
+    final Map<Long, Entry> files = new ConcurrentHashMap<>();
+
+    InMemoryLedger(Path dataDir) {
+        super(null, dataDir.resolve(".done"));
+    }
+
+    @Override
+    protected long recordProcessing(String name, String sha256, long size) {
+        long id = ids.incrementAndGet();
+        files.put(id, new Entry(name, sha256, size, "PROCESSING", null, null, null));
+        return id;
+    }
+
+    @Override
+    protected void recordCounts(long fileId, long rowsTotal, long rowsQuarantined) {
+        files.computeIfPresent(fileId, (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), e.status(), rowsTotal,
+                rowsQuarantined, null));
+    }
+
+    @Override
+    public void quarantined(FileIntake intake, String reason) {
+        files.computeIfPresent(intake.fileId(), (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), "QUARANTINED",
+                0L, 0L, reason));
+    }
+}

@@ -1,0 +1,105 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.load.LoadedSlice;
+import io.sensorpipe.load.OffsetCommitter;
+import io.sensorpipe.load.SensorReading;
+
+class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
+
+    /** Which (partition, offset) pairs were committed, in order. */
+    private final List<String> commits = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("error-handling.camel.yaml", "kafka-to-jdbc-batch.camel.yaml");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("offsetCommitter", new OffsetCommitter());
+    }
+
+    private void advise() throws Exception {
+        AdviceWith.adviceWith(context, "kafka-to-jdbc-batch", route -> {
+            route.replaceFromWith("direct:batch");
+            route.weaveById("insert-batch").replace().to("mock:jdbc");
+            route.weaveById("to-metrics").replace().to("mock:metrics");
+        });
+        context.start();
+    }
+
+    private Exchange record(int partition, long offset) {
+        Exchange record = new DefaultExchange(context);
+        record.getMessage().setHeader(KafkaConstants.PARTITION, partition);
+        record.getMessage().setHeader(KafkaConstants.OFFSET, offset);
+        record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT,
+                (KafkaManualCommit) () -> commits.add(partition + ":" + offset));
+        return record;
+    }
+
+    private static SensorReading reading(long fileId, long line) {
+        return new SensorReading(fileId, line, "f.csv", "bme280", 1, null, null, null, Instant.EPOCH, null, 20.0, null,
+                null, null);
+    }
+
+    @Test
+    void offsetsAreCommittedPerPartitionAfterTheInsertAndSlicesGoToTheMetrics() throws Exception {
+        advise();
+        MockEndpoint jdbc = getMockEndpoint("mock:jdbc");
+        jdbc.whenAnyExchangeReceived(exchange -> {
+            assertEquals(List.of(), commits, "nothing is committed before the rows are in the database");
+            exchange.getMessage().setBody(List.of(new LoadedSlice(1, List.of(reading(1, 2), reading(1, 3))),
+                    new LoadedSlice(2, List.of(reading(2, 2)))));
+        });
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(2);
+
+        List<Exchange> batch = new ArrayList<>(List.of(record(0, 10), record(1, 4), record(0, 11), record(1, 5),
+                record(2, 7)));
+        template.sendBody("direct:batch", batch);
+
+        metrics.assertIsSatisfied();
+        assertEquals(List.of("0:11", "1:5", "2:7"), commits, "the last record of each partition commits");
+        assertEquals(1, assertInstanceOf(LoadedSlice.class, metrics.getReceivedExchanges().get(0).getMessage().getBody())
+                .fileId());
+    }
+
+    @Test
+    void aFailedInsertIsRetriedAndCommitsOnlyAfterItSucceeds() throws Exception {
+        advise();
+        AtomicInteger attempts = new AtomicInteger();
+        MockEndpoint jdbc = getMockEndpoint("mock:jdbc");
+        jdbc.whenAnyExchangeReceived(exchange -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new java.sql.SQLTransientConnectionException("database is away");
+            }
+            exchange.getMessage().setBody(List.of(new LoadedSlice(1, List.of(reading(1, 2)))));
+        });
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+
+        template.sendBody("direct:batch", new ArrayList<>(List.of(record(0, 1))));
+
+        metrics.assertIsSatisfied(10_000);
+        assertEquals(3, attempts.get());
+        assertEquals(List.of("0:1"), commits, "committed once, after the successful attempt");
+    }
+}

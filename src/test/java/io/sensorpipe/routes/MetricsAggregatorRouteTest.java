@@ -1,0 +1,98 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.load.LoadedSlice;
+import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.metrics.FileMetrics;
+import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.metrics.MetricsAggregationStrategy;
+import io.sensorpipe.metrics.Quantity;
+import io.sensorpipe.metrics.QuantityStats;
+
+class MetricsAggregatorRouteTest extends RouteTestSupport {
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("metrics-aggregator.camel.yaml");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("metricsAggregation", new MetricsAggregationStrategy());
+    }
+
+    private MockEndpoint advise() throws Exception {
+        AdviceWith.adviceWith(context, "metrics-aggregator",
+                route -> route.weaveById("write-metrics").replace().to("mock:writer"));
+        context.start();
+        return getMockEndpoint("mock:writer");
+    }
+
+    private static SensorReading reading(long fileId, long line, long sensor, double temperature, Double humidity) {
+        return new SensorReading(fileId, line, "f.csv", "bme280", sensor, null, null, null,
+                Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), null, temperature, humidity, null, null);
+    }
+
+    private static FileSealed sealed(long fileId, long expected) {
+        return new FileSealed(fileId, "f" + fileId + ".csv", expected + 1, 1, expected, System.nanoTime());
+    }
+
+    @Test
+    void fileCompletesWhenItsLoadedRowsReachTheSealedCountInAnyOrder() throws Exception {
+        MockEndpoint writer = advise();
+        writer.expectedMessageCount(2);
+
+        template.sendBody("direct:metrics-aggregator",
+                new LoadedSlice(1, List.of(reading(1, 2, 10, 20.0, 50.0), reading(1, 3, 10, 22.0, null))));
+        template.sendBody("direct:metrics-aggregator", sealed(2, 1)); // file 2: seal first
+        template.sendBody("direct:metrics-aggregator", sealed(1, 3));
+        assertEquals(0, writer.getReceivedCounter(), "file 1 still has a row on its way");
+        template.sendBody("direct:metrics-aggregator", new LoadedSlice(2, List.of(reading(2, 2, 11, 5.0, 5.0))));
+        template.sendBody("direct:metrics-aggregator", new LoadedSlice(1, List.of(reading(1, 4, 10, 27.0, 70.0))));
+
+        writer.assertIsSatisfied();
+        FileMetrics file2 = writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class);
+        FileMetrics file1 = writer.getReceivedExchanges().get(1).getMessage().getBody(FileMetrics.class);
+        assertEquals(2, file2.getFileId());
+        assertEquals(1, file1.getFileId());
+        assertEquals(3, file1.rowsLoaded());
+
+        QuantityStats temperature = file1.stats().get(new FileMetrics.Key(10, Quantity.TEMPERATURE_C));
+        assertEquals(3, temperature.count());
+        assertEquals(20.0, temperature.min());
+        assertEquals(27.0, temperature.max());
+        assertEquals(23.0, temperature.mean(), 1e-12);
+        assertEquals(Math.sqrt(13.0), temperature.stddev(), 1e-12, "sample standard deviation, n - 1");
+        assertEquals(Instant.parse("2017-07-01T00:00:02Z"), temperature.first());
+        assertEquals(Instant.parse("2017-07-01T00:00:04Z"), temperature.last());
+
+        QuantityStats humidity = file1.stats().get(new FileMetrics.Key(10, Quantity.HUMIDITY_PCT));
+        assertEquals(2, humidity.count(), "an absent value is not counted");
+        assertNull(file1.stats().get(new FileMetrics.Key(10, Quantity.PRESSURE_HPA)));
+
+        QuantityStats single = file2.stats().get(new FileMetrics.Key(11, Quantity.TEMPERATURE_C));
+        assertNull(single.stddev(), "no standard deviation of a single value");
+    }
+
+    @Test
+    void fileWithoutValidRowsCompletesOnItsSeal() throws Exception {
+        MockEndpoint writer = advise();
+        writer.expectedMessageCount(1);
+
+        template.sendBody("direct:metrics-aggregator", sealed(5, 0));
+
+        writer.assertIsSatisfied();
+        assertTrue(writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class).stats().isEmpty());
+    }
+}

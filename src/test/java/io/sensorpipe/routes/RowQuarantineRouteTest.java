@@ -1,0 +1,85 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sensorpipe.Json;
+import io.sensorpipe.intake.CsvLayout;
+import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.intake.FileIntake;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.intake.Shape;
+import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.validation.RowMapper;
+
+/** row-quarantine behind row-validation's dead-letter channel, writing real files. */
+class RowQuarantineRouteTest extends RouteTestSupport {
+
+    private static final CsvLayout PARTICULATE = new CsvLayout(Shape.PARTICULATE, Csv.PARTICULATE_HEADER,
+            List.of(Csv.PARTICULATE_HEADER.split(",")), Map.of("sensor_id", 0, "location", 1, "lat", 2, "lon", 3,
+                    "timestamp", 4, "P1", 5, "P2", 6));
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("error-handling.camel.yaml", "row-validation.camel.yaml", "row-quarantine.camel.yaml");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("rowMapper", new RowMapper());
+        registry.bind("readingStandardiser", new ReadingStandardiser());
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), new InMemoryLedger(work)));
+    }
+
+    @Test
+    void rejectedRowsLandInQuarantineWithTheirReasons() throws Exception {
+        context.start();
+        FileIntake intake = new FileIntake(3, "pm.csv", Path.of("pm.csv"), "00", 1);
+        String[] lines = {
+            "1764,900,42.7,23.3,2017-07-01T00:00:00,12.5,8.25",
+            "1764,900,42.7,23.3,2017-07-01T00:05:00,-3,1e999",
+            "1764,900,42.7,23.3,2017-07-01T00:10:00,\"1,5\",7"
+        };
+        for (int i = 0; i < lines.length; i++) {
+            CsvLine line = new CsvLine(i + 2, List.of(org.apache.commons.csv.CSVFormat.DEFAULT
+                    .parse(new java.io.StringReader(lines[i])).getRecords().get(0).values()));
+            template.send("direct:row-validation", exchange -> {
+                exchange.setProperty(FileIntake.PROPERTY, intake);
+                exchange.setProperty(HeaderInspector.LAYOUT, PARTICULATE);
+                exchange.getMessage().setBody(line);
+            });
+        }
+        intake.rejects().close();
+
+        assertEquals(2, intake.rowsRejected());
+        Path quarantine = work.resolve("quarantine");
+        assertEquals(List.of(Csv.PARTICULATE_HEADER, lines[1], lines[2]),
+                Files.readAllLines(quarantine.resolve("pm.csv.rejected.csv")),
+                "header and rejected lines, ready to be fixed and dropped back");
+        List<String> errors = Files.readAllLines(quarantine.resolve("pm.csv.errors.jsonl"));
+        assertEquals(2, errors.size());
+        JsonNode first = Json.MAPPER.readTree(errors.get(0));
+        assertEquals("pm.csv", first.get("file").asText());
+        assertEquals(3, first.get("line").asInt());
+        assertEquals("P1", first.get("reasons").get(0).get("field").asText());
+        assertEquals("range", first.get("reasons").get(0).get("rule").asText());
+        assertEquals("-3", first.get("reasons").get(0).get("value").asText());
+        assertEquals("P2", first.get("reasons").get(1).get("field").asText());
+        assertEquals("numeric", first.get("reasons").get(1).get("rule").asText());
+        JsonNode second = Json.MAPPER.readTree(errors.get(1));
+        assertEquals("numeric", second.get("reasons").get(0).get("rule").asText());
+        assertTrue(second.get("reasons").get(0).get("message").asText().startsWith("P1 "));
+    }
+}

@@ -1,0 +1,134 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.intake.CsvLayout;
+import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.intake.FileIntake;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.intake.Shape;
+import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.validation.Reason;
+import io.sensorpipe.validation.Reasons;
+import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.validation.RowMapper;
+import io.sensorpipe.testdata.Csv;
+
+class RowValidationRouteTest extends RouteTestSupport {
+
+    private static final CsvLayout BME280 = new CsvLayout(Shape.BME280, Csv.BME280_HEADER,
+            List.of(Csv.BME280_HEADER.split(",")), Map.of("sensor_id", 0, "location", 1, "lat", 2, "lon", 3,
+                    "timestamp", 4, "pressure", 5, "temperature", 6, "humidity", 7));
+
+    @Override
+    protected List<String> routeFiles() {
+        return List.of("error-handling.camel.yaml", "row-validation.camel.yaml");
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("rowMapper", new RowMapper());
+        registry.bind("readingStandardiser", new ReadingStandardiser());
+    }
+
+    @Override
+    protected RouteBuilder[] createRouteBuilders() throws Exception {
+        List<RouteBuilder> builders = new java.util.ArrayList<>();
+        for (var b : super.createRouteBuilders()) {
+            builders.add((RouteBuilder) b);
+        }
+        // Stands in for row-quarantine, the dead-letter channel of row-validation.
+        builders.add(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:row-quarantine").routeId("test-row-quarantine").to("mock:quarantine");
+            }
+        });
+        return builders.toArray(RouteBuilder[]::new);
+    }
+
+    private Exchange validate(String line) {
+        return template.send("direct:row-validation", exchange -> {
+            exchange.setProperty(FileIntake.PROPERTY, new FileIntake(7, "x.csv", Path.of("x.csv"), "00", 1));
+            exchange.setProperty(HeaderInspector.LAYOUT, BME280);
+            exchange.getMessage().setBody(new CsvLine(12, List.of(line.split(",", -1))));
+        });
+    }
+
+    @Test
+    void validRowIsStandardised() throws Exception {
+        context.start();
+        getMockEndpoint("mock:quarantine").expectedMessageCount(0);
+
+        Exchange result = validate("2040,1025,42.68600000000001,23.351,2017-07-25T15:30:04,94212.35,-0.0,0.0");
+
+        SensorReading reading = assertInstanceOf(SensorReading.class, result.getMessage().getBody());
+        assertEquals(7, reading.fileId());
+        assertEquals(12, reading.line());
+        assertEquals(2040, reading.sensorId());
+        assertEquals(1025L, reading.locationId());
+        assertEquals(42.686, reading.lat(), "coordinates lose their float noise");
+        assertEquals(942.1235, reading.pressureHpa(), "pressure is converted from Pa to hPa exactly");
+        assertEquals(Instant.parse("2017-07-25T15:30:04Z"), reading.measuredAt(), "a zone-less timestamp is UTC");
+        assertEquals(0.0, reading.humidityPct(), "0 % humidity is plausible");
+        assertNull(reading.pm10Ugm3(), "quantities the shape lacks stay absent");
+        assertEquals("bme280", reading.shape());
+        MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void timestampWithAnOffsetIsConvertedToUtc() throws Exception {
+        context.start();
+        Exchange result = validate("2040,1025,42.686,23.351,2017-07-25T17:30:04+02:00,94212.35,20.5,50");
+        assertEquals(Instant.parse("2017-07-25T15:30:04Z"),
+                result.getMessage().getBody(SensorReading.class).measuredAt());
+    }
+
+    @Test
+    void invalidRowGoesToQuarantineAsReadWithEveryReason() throws Exception {
+        context.start();
+        MockEndpoint quarantine = getMockEndpoint("mock:quarantine");
+        quarantine.expectedMessageCount(1);
+
+        validate("2040,1025,42.686,23.351,2017-02-30T10:00:00,117638.84,NaN,100.5");
+
+        quarantine.assertIsSatisfied();
+        Exchange rejected = quarantine.getReceivedExchanges().get(0);
+        CsvLine original = assertInstanceOf(CsvLine.class, rejected.getMessage().getBody(),
+                "the dead-letter channel gets the row as it was read");
+        assertEquals(12, original.lineNumber());
+        List<Reason> reasons = Reasons.of(rejected.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        assertEquals(List.of("timestamp:timestamp", "pressure:range", "temperature:numeric", "humidity:range"),
+                reasons.stream().map(r -> r.field() + ":" + r.rule()).toList());
+        assertEquals("117638.84", reasons.get(1).value());
+    }
+
+    @Test
+    void rowWithMissingFieldsAndNoSensorIsRejected() throws Exception {
+        context.start();
+        MockEndpoint quarantine = getMockEndpoint("mock:quarantine");
+        quarantine.expectedMessageCount(1);
+
+        validate(",1025,42.686");
+
+        quarantine.assertIsSatisfied();
+        List<Reason> reasons = Reasons.of(quarantine.getReceivedExchanges().get(0)
+                .getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        assertEquals(List.of("columns:columns", "sensor_id:required", "timestamp:required"),
+                reasons.stream().map(r -> r.field() + ":" + r.rule()).toList());
+        assertEquals("3 fields, header has 8", reasons.get(0).value());
+    }
+}
