@@ -1,0 +1,177 @@
+package io.sensorpipe;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.sensorpipe.testdata.MetricsCheck;
+import io.sensorpipe.testdata.SyntheticSensorFile;
+
+/**
+ * The whole pipeline on a real Kafka broker and a real PostgreSQL (both embedded, started by the
+ * test profile), with real files dropped into the watched folder.
+ */
+@QuarkusTest
+class PipelineEndToEndTest {
+
+    private static final Path REAL_DATA = Path.of("..", "shared", "data", "real");
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    PipelineConfig config;
+
+    /** Copies a file into the data folder in one atomic step, as a well-behaved producer would. */
+    private String drop(Path source, String name) throws Exception {
+        Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
+        Path staged = dataDir.resolve(name + ".part");
+        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return name;
+    }
+
+    /** Waits until the file has left PROCESSING and returns its ingest_file row. */
+    private Map<String, Object> awaitFinished(String name) throws SQLException {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Map<String, Object> row = ingestFile(name);
+            return row != null && !"PROCESSING".equals(row.get("status"));
+        });
+        return ingestFile(name);
+    }
+
+    private Map<String, Object> ingestFile(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, status, rows_total, rows_loaded,"
+                        + " rows_quarantined, error FROM ingest_file WHERE file_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> row = new java.util.HashMap<>();
+                for (String column : List.of("id", "status", "rows_total", "rows_loaded", "rows_quarantined",
+                        "error")) {
+                    row.put(column, rs.getObject(column));
+                }
+                assertTrue(!rs.next(), "one ingest_file row per file");
+                return row;
+            }
+        }
+    }
+
+    private long count(String sql, long fileId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private long lines(Path file) throws Exception {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
+    /** The checks every loaded file must pass: the books balance and the metrics equal SQL. */
+    private void assertLoadedAndBalanced(String name, Map<String, Object> file) throws Exception {
+        long id = (Long) file.get("id");
+        long total = (Long) file.get("rows_total");
+        long loaded = (Long) file.get("rows_loaded");
+        long quarantined = (Long) file.get("rows_quarantined");
+        assertEquals("LOADED", file.get("status"));
+        assertEquals(total, loaded + quarantined, "rows in = rows loaded + rows quarantined");
+        assertEquals(loaded, count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id),
+                "raw_sensor_data holds exactly the loaded rows");
+        assertEquals(0, count("SELECT count(*) - count(DISTINCT line_number) FROM raw_sensor_data WHERE file_id = ?",
+                id), "no line loaded twice");
+        Path quarantine = Path.of(config.quarantineDir());
+        if (quarantined > 0) {
+            assertEquals(quarantined, lines(quarantine.resolve(name + ".errors.jsonl")), "one reason line per rejected row");
+            assertEquals(quarantined + 1, lines(quarantine.resolve(name + ".rejected.csv")), "header + rejected rows");
+        }
+        List<String> mismatches = new MetricsCheck(dataSource).mismatches(id);
+        assertEquals(new ArrayList<String>(), mismatches, "aggregated_metrics equals SQL over raw_sensor_data");
+        assertTrue(count("SELECT count(*) FROM aggregated_metrics WHERE file_id = ?", id) > 0 || loaded == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(Path.of(config.dataDir(), name)));
+    }
+
+    @Test
+    void realSensorFileWithAStuckSensorIsLoadedAndItsStuckRowsQuarantined() throws Exception {
+        Path real = REAL_DATA.resolve("sofia-2017-07-bme280-sensor2040.csv");
+        assumeTrue(Files.isReadable(real), "skipped: " + real.toAbsolutePath() + " is absent (shared real data)");
+
+        String name = drop(real, "sensor2040-" + System.nanoTime() + ".csv");
+        Map<String, Object> file = awaitFinished(name);
+
+        assertEquals(9_762L, file.get("rows_total"));
+        assertTrue((Long) file.get("rows_quarantined") >= 3_741, "at least the 3,741 stuck-sensor rows are quarantined");
+        assertLoadedAndBalanced(name, file);
+    }
+
+    @Test
+    void syntheticFileWithKnownInvalidRowsIsLoadedExactly() throws Exception {
+        Path generated = Files.createTempFile(Path.of("target"), "synthetic", ".gen");
+        SyntheticSensorFile.Expected expected = new SyntheticSensorFile(7, 12_000, 13, 2, 42).writeTo(generated);
+
+        String name = drop(generated, "synthetic-" + System.nanoTime() + ".csv");
+        Map<String, Object> file = awaitFinished(name);
+
+        assertEquals(expected.rowsTotal(), file.get("rows_total"));
+        assertEquals(expected.rowsInvalid(), file.get("rows_quarantined"));
+        assertEquals(expected.rowsValid(), file.get("rows_loaded"));
+        assertLoadedAndBalanced(name, file);
+        long id = (Long) file.get("id");
+        assertEquals(7L * 3, count("SELECT count(*) FROM aggregated_metrics WHERE file_id = ?", id),
+                "one metrics row per sensor and quantity");
+
+        // The comparison itself must be able to fail: nudge one mean past the tolerance.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE aggregated_metrics SET mean_value = mean_value * (1 + 1e-8) WHERE file_id = ?"
+                        + " AND quantity = 'temperature_c' AND sensor_id = 1000")) {
+            ps.setLong(1, id);
+            assertEquals(1, ps.executeUpdate());
+        }
+        assertEquals(List.of("1000/temperature_c mean"), new MetricsCheck(dataSource).mismatches(id).stream()
+                .map(m -> m.substring(0, m.indexOf(':'))).toList());
+    }
+
+    @Test
+    void fileThatIsNotCsvIsQuarantinedWholeWithItsReason() throws Exception {
+        Path garbage = Files.createTempFile(Path.of("target"), "garbage", ".gen");
+        Files.write(garbage, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x0a, 1, 2, 3});
+
+        String name = drop(garbage, "archive-" + System.nanoTime() + ".csv");
+        Map<String, Object> file = awaitFinished(name);
+
+        assertEquals("QUARANTINED", file.get("status"));
+        assertTrue(((String) file.get("error")).startsWith("not"), (String) file.get("error"));
+        Path quarantine = Path.of(config.quarantineDir());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(quarantine.resolve(name)));
+        assertTrue(Files.readString(quarantine.resolve(name + ".error.json")).contains((String) file.get("error")));
+        assertEquals(0, count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", (Long) file.get("id")));
+    }
+}
