@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import javax.sql.DataSource;
 
@@ -157,6 +163,17 @@ class PipelineEndToEndTest {
         }
         assertEquals(List.of("1000/temperature_c mean"), new MetricsCheck(dataSource).mismatches(id).stream()
                 .map(m -> m.substring(0, m.indexOf(':'))).toList());
+    }
+
+    @Test
+    void everyRouteIsVisibleOverJmxUnderItsId() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<String> routeIds = new TreeSet<>();
+        for (ObjectName route : server.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null)) {
+            routeIds.add((String) server.getAttribute(route, "RouteId"));
+        }
+        assertEquals(new TreeSet<>(List.of("csv-intake", "row-validation", "row-quarantine", "file-quarantine",
+                "kafka-to-jdbc-batch", "metrics-aggregator")), routeIds);
     }
 
     @Test

@@ -74,6 +74,7 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         MockEndpoint kafka = getMockEndpoint("mock:kafka");
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenCompleted(1).create();
 
         StringBuilder csv = new StringBuilder(Csv.BME280_HEADER).append('\n');
         for (int i = 0; i < 5; i++) {
@@ -100,6 +101,7 @@ class CsvIntakeRouteTest extends RouteTestSupport {
 
         InMemoryLedger.Entry entry = ledger.files.get(sealed.fileId());
         assertEquals(7L, entry.rowsTotal());
+        assertTrue(done.matches(10, TimeUnit.SECONDS), "the file's exchange completes");
         assertEquals(2L, entry.rowsQuarantined());
         assertTrue(Files.exists(work.resolve("data/.done/" + sealed.fileId() + "-mixed.csv")), "file moved to .done");
         List<String> rejected = Files.readAllLines(work.resolve("quarantine/mixed.csv.rejected.csv"));
