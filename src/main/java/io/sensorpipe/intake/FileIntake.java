@@ -98,6 +98,13 @@ public final class FileIntake {
         this.rejects = sink;
     }
 
+    /** Closes the quarantine files of this read, if any row was rejected. */
+    public void closeRejects() {
+        if (rejects != null) {
+            rejects.close();
+        }
+    }
+
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

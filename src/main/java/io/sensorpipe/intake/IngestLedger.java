@@ -21,6 +21,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.metrics.FileSealed;
@@ -56,15 +57,21 @@ public class IngestLedger {
         String sha256 = sha256(file.toPath());
         long size = Files.size(file.toPath());
         long fileId = recordProcessing(name, sha256, size);
-        exchange.setProperty(FileIntake.PROPERTY, new FileIntake(fileId, name, file.toPath(), sha256, size));
+        FileIntake intake = new FileIntake(fileId, name, file.toPath(), sha256, size);
+        exchange.setProperty(FileIntake.PROPERTY, intake);
         exchange.setProperty(DESTINATION, doneDir.resolve(fileId + "-" + name).toString());
+        // A read that fails half-way must not leave its quarantine files open.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                intake.closeRejects();
+            }
+        });
     }
 
     /** Writes the row counts of a file that has been read to its end. */
     public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException {
-        if (intake.rejects() != null) {
-            intake.rejects().close();
-        }
+        intake.closeRejects();
         recordCounts(intake.fileId(), intake.rowsRead(), intake.rowsRejected());
         return new FileSealed(intake.fileId(), intake.fileName(), intake.rowsRead(), intake.rowsRejected(),
                 intake.rowsPublished(), intake.startNanos());

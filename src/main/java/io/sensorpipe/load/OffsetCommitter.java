@@ -11,6 +11,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.jboss.logging.Logger;
 
 /**
  * Commits the Kafka offsets of a batch once its rows are committed in PostgreSQL. A batch may span
@@ -22,6 +25,8 @@ public class OffsetCommitter {
 
     public static final String RECORDS = "kafkaRecords";
 
+    private static final Logger LOG = Logger.getLogger(OffsetCommitter.class);
+
     public void commit(@ExchangeProperty(RECORDS) List<Exchange> records) {
         Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
@@ -32,6 +37,15 @@ public class OffsetCommitter {
                 lastPerPartition.put(partition, commit);
             }
         }
-        lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        try {
+            lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // The rows are committed in PostgreSQL; only the offsets are lost. The partitions went to a
+            // new assignment (e.g. this consumer was too long away while the database was down), whose
+            // owner reads the batch again: the unique key skips its rows and the metrics never see them
+            // twice. Retrying this commit could never succeed.
+            LOG.warnf("Kafka offsets of a loaded batch were not committed (%s); its %d records will be read again"
+                    + " and skipped as already loaded", e.getMessage(), records.size());
+        }
     }
 }

@@ -67,9 +67,7 @@ public class QuarantineWriter {
         FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown" : cause.getMessage();
-        if (intake.rejects() != null) {
-            intake.rejects().close();
-        }
+        intake.closeRejects();
         Files.createDirectories(quarantineDir);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", intake.fileName());

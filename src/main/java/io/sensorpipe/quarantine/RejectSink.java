@@ -25,6 +25,7 @@ public final class RejectSink implements AutoCloseable {
     private final String fileName;
     private final BufferedWriter rejected;
     private final BufferedWriter errors;
+    private boolean closed;
 
     RejectSink(Path quarantineDir, String fileName, String headerLine) {
         this.fileName = fileName;
@@ -52,8 +53,13 @@ public final class RejectSink implements AutoCloseable {
         errors.newLine();
     }
 
+    /** Flushes and closes both files; a second call does nothing. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try (rejected; errors) {
             rejected.flush();
             errors.flush();

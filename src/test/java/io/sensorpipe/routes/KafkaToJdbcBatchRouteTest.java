@@ -102,4 +102,22 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         assertEquals(3, attempts.get());
         assertEquals(List.of("0:1"), commits, "committed once, after the successful attempt");
     }
+
+    @Test
+    void aCommitRefusedAfterARebalanceDoesNotHoldUpTheLoadedRows() throws Exception {
+        advise();
+        getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> exchange.getMessage()
+                .setBody(List.of(new LoadedSlice(1, List.of(reading(1, 2))))));
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+        Exchange record = record(0, 1);
+        record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, (KafkaManualCommit) () -> {
+            throw new org.apache.kafka.clients.consumer.CommitFailedException();
+        });
+
+        Exchange result = template.send("direct:batch", e -> e.getMessage().setBody(new ArrayList<>(List.of(record))));
+
+        metrics.assertIsSatisfied();
+        assertEquals(null, result.getException(), "the batch is loaded; its records will be read again and skipped");
+    }
 }
