@@ -28,6 +28,10 @@ public interface PipelineConfig {
     @WithDefault("1s")
     Duration readLockInterval();
 
+    /** Character set of the input files; a file that does not decode in it is quarantined whole. */
+    @WithDefault("UTF-8")
+    String charset();
+
     /** Rows validated and handed to Kafka together; one Kafka round trip per chunk. */
     @WithDefault("1000")
     int chunkSize();

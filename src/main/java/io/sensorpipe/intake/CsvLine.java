@@ -5,13 +5,14 @@ import java.util.List;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * One CSV record with its physical line number (the header is line 1).
+ * One CSV record with where it came from.
  *
- * @param lineNumber physical line of the record in its file
+ * @param lineNumber physical line the record starts on (the header is line 1)
+ * @param raw        the record's text as it is in the file, without the line terminator
  * @param values     the record's fields as parsed, quotes removed
  */
 @RegisterForReflection
-public record CsvLine(long lineNumber, List<String> values) {
+public record CsvLine(long lineNumber, String raw, List<String> values) {
 
     /** A blank line parses to one empty field. */
     public boolean isBlank() {

@@ -6,16 +6,13 @@ import jakarta.inject.Named;
 import org.apache.camel.dataformat.csv.CsvRecordConverter;
 import org.apache.commons.csv.CSVRecord;
 
-/**
- * Keeps commons-csv's record number with each record. The data format is set to keep empty lines
- * and no header, so record number N is physical line N (a quoted field spanning lines shifts it).
- */
+/** Keeps where each record starts, so {@link RowChunker} can recover its line and its text. */
 @ApplicationScoped
 @Named("csvLineConverter")
-public class CsvLineConverter implements CsvRecordConverter<CsvLine> {
+public class CsvLineConverter implements CsvRecordConverter<ParsedRecord> {
 
     @Override
-    public CsvLine convertRecord(CSVRecord record) {
-        return new CsvLine(record.getRecordNumber(), record.toList());
+    public ParsedRecord convertRecord(CSVRecord record) {
+        return new ParsedRecord(record.getRecordNumber(), record.getCharacterPosition(), record.toList());
     }
 }

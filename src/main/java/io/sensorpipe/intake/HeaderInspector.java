@@ -6,7 +6,7 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +19,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+
+import io.sensorpipe.PipelineConfig;
 
 /**
  * Reads a file's first line and decides whether it is a CSV of a known shape. Leading index columns
@@ -39,13 +42,24 @@ public class HeaderInspector {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final Pattern INDEX_COLUMN = Pattern.compile("(|Unnamed: \\d+)");
 
+    private final Charset charset;
+
+    @Inject
+    public HeaderInspector(PipelineConfig config) {
+        this(Charset.forName(config.charset()));
+    }
+
+    public HeaderInspector(Charset charset) {
+        this.charset = charset;
+    }
+
     /** Sets the {@value #LAYOUT} exchange property, or throws {@link UnreadableFileException}. */
     public void inspect(Exchange exchange) throws IOException {
         Path file = exchange.getIn().getBody(java.io.File.class).toPath();
-        exchange.setProperty(LAYOUT, layoutOf(readFirstLine(file)));
+        exchange.setProperty(LAYOUT, layoutOf(readFirstLine(file, charset)));
     }
 
-    static String readFirstLine(Path file) throws IOException {
+    static String readFirstLine(Path file, Charset charset) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(MAX_HEADER_BYTES);
@@ -64,14 +78,14 @@ public class HeaderInspector {
             throw new UnreadableFileException("no header: the first line is longer than " + MAX_HEADER_BYTES + " bytes");
         }
         try {
-            String line = StandardCharsets.UTF_8.newDecoder()
+            String line = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(head, 0, end))
                     .toString();
             return line.startsWith("\uFEFF") ? line.substring(1) : line;
         } catch (CharacterCodingException e) {
-            throw new UnreadableFileException("not UTF-8 text: the first line does not decode as UTF-8");
+            throw new UnreadableFileException("not " + charset.name() + " text: the first line does not decode");
         }
     }
 
@@ -86,6 +100,11 @@ public class HeaderInspector {
         } catch (IllegalStateException | java.io.UncheckedIOException e) {
             throw new UnreadableFileException("header is not valid CSV: " + e.getMessage());
         }
+        int lastNamed = header.size();
+        while (lastNamed > 0 && header.get(lastNamed - 1).isBlank()) {
+            lastNamed--;
+        }
+        header = header.subList(0, lastNamed);
         int firstNamed = 0;
         while (firstNamed < header.size() && INDEX_COLUMN.matcher(header.get(firstNamed).trim()).matches()) {
             firstNamed++;

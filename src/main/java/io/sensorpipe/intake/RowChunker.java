@@ -23,18 +23,21 @@ import io.sensorpipe.PipelineConfig;
 public class RowChunker {
 
     private final int chunkSize;
+    private final String charsetName;
 
     @jakarta.inject.Inject
     public RowChunker(PipelineConfig config) {
-        this(config.chunkSize());
+        this(config.chunkSize(), config.charset());
     }
 
-    public RowChunker(int chunkSize) {
+    public RowChunker(int chunkSize, String charsetName) {
         this.chunkSize = chunkSize;
+        this.charsetName = charsetName;
     }
 
-    public Iterator<List<CsvLine>> chunks(@Body Iterator<CsvLine> records,
-            @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) {
+    public Iterator<List<CsvLine>> chunks(@Body Iterator<ParsedRecord> records,
+            @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
+            @ExchangeProperty(CsvReaderFactory.READER) LineTrackingReader text) {
         return new Iterator<>() {
             private long lastLine;
             private List<CsvLine> next = fill();
@@ -43,11 +46,13 @@ public class RowChunker {
                 List<CsvLine> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
                 try {
                     while (chunk.size() < chunkSize && records.hasNext()) {
-                        CsvLine line = records.next();
-                        lastLine = line.lineNumber();
-                        if (line.lineNumber() == 1) {
+                        ParsedRecord record = records.next();
+                        LineTrackingReader.Span span = text.take(record.position());
+                        lastLine = span.line();
+                        if (record.recordNumber() == 1) {
                             continue;
                         }
+                        CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
                         if (line.isBlank()) {
                             intake.blankLine();
                             continue;
@@ -57,9 +62,17 @@ public class RowChunker {
                     }
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // commons-csv reports a malformed record (e.g. an unclosed quote) as an unchecked exception.
-                    throw new UnreadableFileException("not valid CSV after line " + lastLine + ": " + e.getMessage());
+                    throw new UnreadableFileException(unreadable(e));
                 }
                 return chunk.isEmpty() ? null : chunk;
+            }
+
+            private String unreadable(RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof java.nio.charset.CharacterCodingException) {
+                    return "not " + charsetName + " text after line " + lastLine + ": " + cause.getMessage();
+                }
+                return "not valid CSV after line " + lastLine + ": " + e.getMessage();
             }
 
             @Override

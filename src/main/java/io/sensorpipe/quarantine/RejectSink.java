@@ -17,7 +17,7 @@ import io.sensorpipe.validation.Reason;
 /**
  * The two quarantine files of one input file: {@code X.csv.rejected.csv} (header and rejected lines,
  * ready to be fixed and dropped back into the data folder) and {@code X.csv.errors.jsonl} (one JSON
- * object per rejected row). Opened on the first rejected row of a read, truncating what an earlier,
+ * object per rejected row). Lines are copied as they are in the input file. Opened on the first rejected row of a read, truncating what an earlier,
  * failed read of the same file left.
  */
 public final class RejectSink implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class RejectSink implements AutoCloseable {
     }
 
     void write(CsvLine line, List<Reason> reasons) throws IOException {
-        rejected.write(CsvText.line(line.values()));
+        rejected.write(line.raw());
         rejected.newLine();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("file", fileName);

@@ -27,9 +27,18 @@ public class RowMapper {
         row.setHumidity(field(line, layout, "humidity"));
         row.setP1(field(line, layout, "P1"));
         row.setP2(field(line, layout, "P2"));
-        row.setColumnCount(line.values().size());
+        row.setColumnCount(fieldCount(line, layout.columnCount()));
         row.setExpectedColumnCount(layout.columnCount());
         return row;
+    }
+
+    /** Empty fields past the header's last column (a trailing comma) do not count. */
+    private static int fieldCount(CsvLine line, int expected) {
+        int count = line.values().size();
+        while (count > expected && line.values().get(count - 1).isBlank()) {
+            count--;
+        }
+        return count;
     }
 
     private static String field(CsvLine line, CsvLayout layout, String column) {

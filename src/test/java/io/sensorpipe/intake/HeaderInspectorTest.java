@@ -20,7 +20,7 @@ class HeaderInspectorTest {
 
     private CsvLayout layoutOfFile(byte[] content) throws Exception {
         Path file = Files.write(dir.resolve("f.csv"), content);
-        return HeaderInspector.layoutOf(HeaderInspector.readFirstLine(file));
+        return HeaderInspector.layoutOf(HeaderInspector.readFirstLine(file, StandardCharsets.UTF_8));
     }
 
     @Test

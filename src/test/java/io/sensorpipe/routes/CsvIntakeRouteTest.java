@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.intake.CsvLineConverter;
+import io.sensorpipe.intake.CsvReaderFactory;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.ReadingPublisher;
 import io.sensorpipe.intake.RowChunker;
@@ -46,9 +48,10 @@ class CsvIntakeRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         ledger = new InMemoryLedger(work.resolve("data"));
         registry.bind("ingestLedger", ledger);
-        registry.bind("headerInspector", new HeaderInspector());
+        registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
+        registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
         registry.bind("csvLineConverter", new CsvLineConverter());
-        registry.bind("rowChunker", new RowChunker(3));
+        registry.bind("rowChunker", new RowChunker(3, "UTF-8"));
         registry.bind("validRowCollector", new ValidRowCollector());
         registry.bind("readingPublisher", new ReadingPublisher());
         registry.bind("rowMapper", new RowMapper());
@@ -154,5 +157,50 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         FileSealed sealed = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
         assertEquals(2, sealed.rowsExpected());
         assertEquals(0, sealed.rowsQuarantined());
+    }
+
+    @Test
+    void rejectedLinesAreCopiedVerbatimWithTheirPhysicalLineNumbers() throws Exception {
+        adviseIntake();
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+        String bad1 = "2040,\"1025\",42.686,23.351,2017-07-01T00:00:09,94000,\"51,5\",50.0";
+        String bad2 = "2040,1025,42.686,23.351,\"2017-07-01\nT00:00:10\",94000,20.0,50.0";
+        String csv = "\uFEFF" + Csv.BME280_HEADER + ",\r\n"          // line 1, BOM, trailing empty column
+                + Csv.bme280Row(2040, 1) + ",\r\n"                     // line 2, trailing empty field
+                + bad1 + "\r\n"                                        // line 3
+                + "\r\n"                                               // line 4, blank
+                + bad2 + "\r\n"                                        // lines 5-6, a quoted line break
+                + Csv.bme280Row(2040, 2) + "\r\n";                     // line 7
+        drop("crlf.csv", csv);
+
+        metrics.assertIsSatisfied(10_000);
+        FileSealed sealed = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
+        assertEquals(4, sealed.rowsTotal());
+        assertEquals(2, sealed.rowsExpected());
+        Path quarantine = work.resolve("quarantine");
+        assertEquals(Csv.BME280_HEADER + ",\n" + bad1 + "\n" + bad2 + "\n",
+                Files.readString(quarantine.resolve("crlf.csv.rejected.csv")));
+        List<String> errors = Files.readAllLines(quarantine.resolve("crlf.csv.errors.jsonl"));
+        assertTrue(errors.get(0).contains("\"line\":3"), errors.get(0));
+        assertTrue(errors.get(1).contains("\"line\":5"), errors.get(1));
+    }
+
+    @Test
+    void fileThatStopsBeingUtf8HalfWayIsQuarantinedWhole() throws Exception {
+        adviseIntake();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
+        byte[] good = (Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = "2040,1025,42.686,23.351,2017-07-01T00:00:09,94000,20.0,50.0 \u00b0C\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Path dataDir = Files.createDirectories(work.resolve("data"));
+        Path staged = work.resolve("latin.staged");
+        Files.write(staged, java.nio.ByteBuffer.allocate(good.length + latin1.length).put(good).put(latin1).array());
+        Files.move(staged, dataDir.resolve("latin.csv"));
+
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        String report = Files.readString(work.resolve("quarantine/latin.csv.error.json"));
+        assertTrue(report.contains("not UTF-8 text after line"), report);
+        assertEquals("QUARANTINED", ledger.files.values().iterator().next().status());
     }
 }

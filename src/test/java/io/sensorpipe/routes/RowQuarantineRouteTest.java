@@ -53,7 +53,7 @@ class RowQuarantineRouteTest extends RouteTestSupport {
             "1764,900,42.7,23.3,2017-07-01T00:10:00,\"1,5\",7"
         };
         for (int i = 0; i < lines.length; i++) {
-            CsvLine line = new CsvLine(i + 2, List.of(org.apache.commons.csv.CSVFormat.DEFAULT
+            CsvLine line = new CsvLine(i + 2, lines[i], List.of(org.apache.commons.csv.CSVFormat.DEFAULT
                     .parse(new java.io.StringReader(lines[i])).getRecords().get(0).values()));
             template.send("direct:row-validation", exchange -> {
                 exchange.setProperty(FileIntake.PROPERTY, intake);

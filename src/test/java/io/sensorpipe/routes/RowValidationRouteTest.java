@@ -64,7 +64,7 @@ class RowValidationRouteTest extends RouteTestSupport {
         return template.send("direct:row-validation", exchange -> {
             exchange.setProperty(FileIntake.PROPERTY, new FileIntake(7, "x.csv", Path.of("x.csv"), "00", 1));
             exchange.setProperty(HeaderInspector.LAYOUT, BME280);
-            exchange.getMessage().setBody(new CsvLine(12, List.of(line.split(",", -1))));
+            exchange.getMessage().setBody(new CsvLine(12, line, List.of(line.split(",", -1))));
         });
     }
 

@@ -1,0 +1,93 @@
+package io.sensorpipe.intake;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The reader {@code camel-csv} parses a file from. It keeps the text it has handed out since the
+ * last record taken, so that each parsed record can be given back verbatim with the physical line it
+ * starts on (a quoted field may span lines). Decoding is strict: bytes that are not valid in the
+ * file's charset fail the read instead of turning into replacement characters. A byte-order mark is
+ * dropped.
+ */
+public final class LineTrackingReader extends Reader {
+
+    /** A record's first physical line and its text without the line terminator. */
+    public record Span(long line, String raw) {
+    }
+
+    private final Reader in;
+    private final StringBuilder window = new StringBuilder();
+    private long windowStart;
+    private long windowLine = 1;
+    private boolean started;
+
+    LineTrackingReader(Reader in) {
+        this.in = in;
+    }
+
+    public static LineTrackingReader open(Path file, Charset charset) throws IOException {
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new LineTrackingReader(new InputStreamReader(Files.newInputStream(file), decoder));
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+        int n = in.read(buffer, offset, length);
+        if (n > 0 && !started) {
+            started = true;
+            if (buffer[offset] == '\uFEFF') {
+                System.arraycopy(buffer, offset + 1, buffer, offset, n - 1);
+                n--;
+                if (n == 0) {
+                    return read(buffer, offset, length);
+                }
+            }
+        }
+        if (n > 0) {
+            window.append(buffer, offset, n);
+        }
+        return n;
+    }
+
+    /**
+     * The record that starts at character {@code position} (as commons-csv counts it). Records must
+     * be taken in order: the text before {@code position} is let go.
+     */
+    public Span take(long position) {
+        int skip = (int) Math.min(position - windowStart, window.length());
+        for (int i = 0; i < skip; i++) {
+            char c = window.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= window.length() || window.charAt(i + 1) != '\n'))) {
+                windowLine++;
+            }
+        }
+        window.delete(0, skip);
+        windowStart += skip;
+        boolean quoted = false;
+        int end = 0;
+        while (end < window.length()) {
+            char c = window.charAt(end);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                break;
+            }
+            end++;
+        }
+        return new Span(windowLine, window.substring(0, end));
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
