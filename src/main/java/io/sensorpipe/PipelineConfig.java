@@ -1,6 +1,9 @@
 package io.sensorpipe;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,9 +41,42 @@ public interface PipelineConfig {
 
     Topic topic();
 
+    /** The rules every row is checked against; see {@code io.sensorpipe.validation.RuleSet}. */
+    Rules rules();
+
     Loader loader();
 
     EmbeddedServices embeddedServices();
+
+    interface Rules {
+        /** Stamped on every rejection, so a report says which rules judged the row. */
+        String version();
+
+        /** Columns that must not be blank. */
+        List<String> required();
+
+        /**
+         * Accepted timestamp formats, tried in order: {@code ISO} (ISO-8601, with or without an offset)
+         * or a {@link java.time.format.DateTimeFormatter} pattern. A timestamp without an offset is UTC.
+         */
+        List<String> timestampFormats();
+
+        /** Plausible range of each numeric column, keyed by column name. */
+        Map<String, Range> range();
+
+        interface Range {
+            double min();
+
+            double max();
+
+            /** Factor from the input unit to {@link #unit()}, e.g. 0.01 for Pa in, hPa stored. */
+            @WithDefault("1")
+            double scale();
+
+            /** Unit of min, max and the stored value, for the reports. */
+            Optional<String> unit();
+        }
+    }
 
     interface Topic {
         /** Topic that carries the standardised rows, keyed by sensor id. */

@@ -1,8 +1,12 @@
 package io.sensorpipe.intake;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.sensorpipe.quarantine.RejectSink;
+import io.sensorpipe.validation.Reason;
 
 /**
  * What the pipeline knows about one file while {@code csv-intake} reads it. Carried as an exchange
@@ -25,6 +29,9 @@ public final class FileIntake {
     private long rowsPublished;
     private long blankLines;
     private RejectSink rejects;
+    private long firstRejectedLine;
+    private long lastRejectedLine;
+    private final Map<String, Long> rejectionsByRule = new TreeMap<>();
 
     public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes) {
         this.fileId = fileId;
@@ -82,8 +89,29 @@ public final class FileIntake {
         blankLines++;
     }
 
-    public void rowRejected() {
+    /** Counts a rejected row under each rule it broke. */
+    public void rowRejected(long line, List<Reason> reasons) {
         rowsRejected++;
+        if (firstRejectedLine == 0) {
+            firstRejectedLine = line;
+        }
+        lastRejectedLine = line;
+        for (Reason reason : reasons) {
+            rejectionsByRule.merge(reason.field() + "/" + reason.rule(), 1L, Long::sum);
+        }
+    }
+
+    /** Rejections per {@code field/rule}. */
+    public Map<String, Long> rejectionsByRule() {
+        return rejectionsByRule;
+    }
+
+    public long firstRejectedLine() {
+        return firstRejectedLine;
+    }
+
+    public long lastRejectedLine() {
+        return lastRejectedLine;
     }
 
     public void published(int rows) {

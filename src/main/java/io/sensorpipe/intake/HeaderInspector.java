@@ -89,7 +89,7 @@ public class HeaderInspector {
         }
     }
 
-    static CsvLayout layoutOf(String headerLine) throws IOException {
+    public static CsvLayout layoutOf(String headerLine) throws IOException {
         if (headerLine.isBlank()) {
             throw new UnreadableFileException("no header: the first line is blank");
         }

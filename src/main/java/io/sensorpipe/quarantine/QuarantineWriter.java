@@ -24,6 +24,7 @@ import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
+import io.sensorpipe.validation.RuleSet;
 
 /** Writes rejected rows and unreadable files to the quarantine folder, each with its reason. */
 @ApplicationScoped
@@ -32,15 +33,17 @@ public class QuarantineWriter {
 
     private final Path quarantineDir;
     private final IngestLedger ledger;
+    private final RuleSet rules;
 
     @Inject
-    public QuarantineWriter(PipelineConfig config, IngestLedger ledger) {
-        this(Path.of(config.quarantineDir()), ledger);
+    public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules) {
+        this(Path.of(config.quarantineDir()), ledger, rules);
     }
 
-    public QuarantineWriter(Path quarantineDir, IngestLedger ledger) {
+    public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules) {
         this.quarantineDir = quarantineDir.toAbsolutePath();
         this.ledger = ledger;
+        this.rules = rules;
     }
 
     /**
@@ -53,10 +56,11 @@ public class QuarantineWriter {
         CsvLine line = exchange.getMessage().getBody(CsvLine.class);
         List<Reason> reasons = Reasons.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         if (intake.rejects() == null) {
-            intake.rejects(new RejectSink(quarantineDir, intake.fileName(), layout.headerLine()));
+            intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(), layout.headerLine(),
+                    rules.version()));
         }
         intake.rejects().write(line, reasons);
-        intake.rowRejected();
+        intake.rowRejected(line.lineNumber(), reasons);
     }
 
     /**

@@ -23,12 +23,16 @@ import io.sensorpipe.validation.Reason;
 public final class RejectSink implements AutoCloseable {
 
     private final String fileName;
+    private final String sha256;
+    private final String ruleSetVersion;
     private final BufferedWriter rejected;
     private final BufferedWriter errors;
     private boolean closed;
 
-    RejectSink(Path quarantineDir, String fileName, String headerLine) {
+    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion) {
         this.fileName = fileName;
+        this.sha256 = sha256;
+        this.ruleSetVersion = ruleSetVersion;
         try {
             Files.createDirectories(quarantineDir);
             this.rejected = Files.newBufferedWriter(quarantineDir.resolve(fileName + ".rejected.csv"),
@@ -47,7 +51,10 @@ public final class RejectSink implements AutoCloseable {
         rejected.newLine();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("file", fileName);
+        entry.put("file_sha256", sha256);
         entry.put("line", line.lineNumber());
+        entry.put("raw", line.raw());
+        entry.put("rule_set_version", ruleSetVersion);
         entry.put("reasons", reasons);
         errors.write(Json.MAPPER.writeValueAsString(entry));
         errors.newLine();

@@ -15,45 +15,50 @@ import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.load.SensorReading;
 
 /**
- * Turns a valid {@link SensorRow} into a {@link SensorReading}: pressure from Pa to hPa (an exact
- * decimal shift), coordinates rounded to 6 decimals (about 0.1 m, which removes float noise such as
- * {@code 23.273000000000003}), timestamps to UTC.
+ * Turns a valid {@link SensorRow} into a {@link SensorReading}: each reading converted to its stored
+ * unit by the rule's exact decimal scale (Pa to hPa) and rounded to its column's precision, which
+ * removes float noise such as {@code 23.273000000000003}; timestamps to UTC.
  */
 @ApplicationScoped
 @Named("readingStandardiser")
 public class ReadingStandardiser {
 
-    private static final int COORDINATE_SCALE = 6;
+    /** Decimals kept per column: coordinates to about 0.1 m, pressure to 0.01 Pa, the rest to 0.001. */
+    static final int COORDINATE_DECIMALS = 6;
+    static final int PRESSURE_DECIMALS = 4;
+    static final int READING_DECIMALS = 3;
 
     public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
             @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout,
             @ExchangeProperty(FileIntake.LINE) long line) {
+        String location = row.value("location");
         return new SensorReading(
                 intake.fileId(),
                 line,
                 intake.fileName(),
                 layout.shape().tag(),
-                Long.parseLong(row.getSensorId()),
-                blank(row.getLocation()) ? null : Long.valueOf(row.getLocation()),
-                rounded(row.getLat(), COORDINATE_SCALE),
-                rounded(row.getLon(), COORDINATE_SCALE),
-                Timestamps.parseUtc(row.getTimestamp()),
-                blank(row.getPressure()) ? null : new BigDecimal(row.getPressure()).movePointLeft(2).doubleValue(),
-                number(row.getTemperature()),
-                number(row.getHumidity()),
-                number(row.getP1()),
-                number(row.getP2()));
+                Long.parseLong(row.value("sensor_id")),
+                location == null || location.isBlank() ? null : Long.valueOf(location),
+                stored(row, "lat", COORDINATE_DECIMALS),
+                stored(row, "lon", COORDINATE_DECIMALS),
+                row.rules().parseTimestamp(row.value("timestamp")),
+                stored(row, "pressure", PRESSURE_DECIMALS),
+                stored(row, "temperature", READING_DECIMALS),
+                stored(row, "humidity", READING_DECIMALS),
+                stored(row, "P1", READING_DECIMALS),
+                stored(row, "P2", READING_DECIMALS));
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    private static Double number(String s) {
-        return blank(s) ? null : Double.valueOf(s);
-    }
-
-    private static Double rounded(String s, int scale) {
-        return blank(s) ? null : new BigDecimal(s).setScale(scale, RoundingMode.HALF_UP).doubleValue();
+    private static Double stored(SensorRow row, String column, int decimals) {
+        String text = row.value(column);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        BigDecimal value = new BigDecimal(text);
+        double scale = row.rules().range(column).scale();
+        if (scale != 1.0) {
+            value = value.multiply(BigDecimal.valueOf(scale));
+        }
+        return value.setScale(decimals, RoundingMode.HALF_UP).doubleValue() + 0.0;
     }
 }

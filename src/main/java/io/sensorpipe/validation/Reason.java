@@ -1,15 +1,26 @@
 package io.sensorpipe.validation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Why a row was rejected: one broken rule on one field.
+ * Why a row was rejected: one broken rule on one field, as written to the quarantine report.
  *
- * @param field   the CSV column (or {@code columns} for the row's shape)
- * @param rule    the rule's id, see {@link Rule}
- * @param value   the offending value as read
- * @param message what is wrong, for a person
+ * @param field    the CSV column (or {@code columns} for the row's shape)
+ * @param rule     the rule's id, see {@link Rule}
+ * @param expected what the rule wants, e.g. {@code -50..50 C}
+ * @param actual   the offending value as read
+ * @param message  what is wrong, for a person
  */
 @RegisterForReflection
-public record Reason(String field, String rule, String value, String message) {
+@JsonPropertyOrder({ "field", "rule", "expected", "actual", "value", "message" })
+public record Reason(String field, String rule, String expected, String actual, String message) {
+
+    /** The offending value under its earlier name, kept for readers of the first report format. */
+    @JsonProperty("value")
+    public String value() {
+        return actual;
+    }
 }

@@ -15,20 +15,18 @@ import io.sensorpipe.intake.HeaderInspector;
 @Named("rowMapper")
 public class RowMapper {
 
+    private final RuleSet rules;
+
+    public RowMapper(RuleSet rules) {
+        this.rules = rules;
+    }
+
     public SensorRow toRow(@Body CsvLine line, @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout) {
-        SensorRow row = new SensorRow();
-        row.setSensorId(field(line, layout, "sensor_id"));
-        row.setLocation(field(line, layout, "location"));
-        row.setLat(field(line, layout, "lat"));
-        row.setLon(field(line, layout, "lon"));
-        row.setTimestamp(field(line, layout, "timestamp"));
-        row.setPressure(field(line, layout, "pressure"));
-        row.setTemperature(field(line, layout, "temperature"));
-        row.setHumidity(field(line, layout, "humidity"));
-        row.setP1(field(line, layout, "P1"));
-        row.setP2(field(line, layout, "P2"));
-        row.setColumnCount(fieldCount(line, layout.columnCount()));
-        row.setExpectedColumnCount(layout.columnCount());
+        SensorRow row = new SensorRow(rules, fieldCount(line, layout.columnCount()), layout.columnCount());
+        for (String column : layout.shape().columns()) {
+            String value = line.value(layout.indexOf(column));
+            row.put(column, value == null ? null : value.trim());
+        }
         return row;
     }
 
@@ -39,10 +37,5 @@ public class RowMapper {
             count--;
         }
         return count;
-    }
-
-    private static String field(CsvLine line, CsvLayout layout, String column) {
-        String value = line.value(layout.indexOf(column));
-        return value == null ? null : value.trim();
     }
 }

@@ -1,153 +1,60 @@
 package io.sensorpipe.validation;
 
-import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.NotBlank;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sensorpipe.validation.constraints.IsoTimestamp;
-import io.sensorpipe.validation.constraints.Reading;
-import io.sensorpipe.validation.constraints.WholeNumber;
+import io.sensorpipe.validation.constraints.ConformsToRules;
 
 /**
- * One CSV row as text, with the default rules as constraints. Fields the file's shape lacks stay
- * null and pass. Pressure arrives in Pa; its range is checked in hPa.
+ * One CSV row as text, by column name, with the rules it is checked against. Columns the file's
+ * shape lacks are absent and pass unless required. The validator records each broken rule here, so
+ * the quarantine can report what was expected and what was found.
  */
 @RegisterForReflection
+@ConformsToRules
 public class SensorRow {
 
-    @NotBlank(message = "is required")
-    @WholeNumber
-    private String sensorId;
+    private final Map<String, String> values = new HashMap<>();
+    private final RuleSet rules;
+    private final int columnCount;
+    private final int expectedColumnCount;
+    private final List<Breach> breaches = new ArrayList<>();
 
-    @WholeNumber
-    private String location;
-
-    @Reading(min = -90, max = 90, unit = "degrees")
-    private String lat;
-
-    @Reading(min = -180, max = 180, unit = "degrees")
-    private String lon;
-
-    @NotBlank(message = "is required")
-    @IsoTimestamp
-    private String timestamp;
-
-    @Reading(min = 300, max = 1100, scale = 0.01, unit = "hPa")
-    private String pressure;
-
-    @Reading(min = -50, max = 50, unit = "C")
-    private String temperature;
-
-    @Reading(min = 0, max = 100, unit = "%")
-    private String humidity;
-
-    @Reading(min = 0, max = 1000, unit = "ug/m3")
-    private String p1;
-
-    @Reading(min = 0, max = 1000, unit = "ug/m3")
-    private String p2;
-
-    private int columnCount;
-    private int expectedColumnCount;
-
-    @AssertTrue(message = "has another number of fields than the header")
-    public boolean isColumns() {
-        return columnCount == expectedColumnCount;
+    public SensorRow(RuleSet rules, int columnCount, int expectedColumnCount) {
+        this.rules = rules;
+        this.columnCount = columnCount;
+        this.expectedColumnCount = expectedColumnCount;
     }
 
-    public String getSensorId() {
-        return sensorId;
+    public void put(String column, String value) {
+        values.put(column, value);
     }
 
-    public void setSensorId(String sensorId) {
-        this.sensorId = sensorId;
+    /** The trimmed text of a column, or null when the file has no such column. */
+    public String value(String column) {
+        return values.get(column);
     }
 
-    public String getLocation() {
-        return location;
+    public RuleSet rules() {
+        return rules;
     }
 
-    public void setLocation(String location) {
-        this.location = location;
-    }
-
-    public String getLat() {
-        return lat;
-    }
-
-    public void setLat(String lat) {
-        this.lat = lat;
-    }
-
-    public String getLon() {
-        return lon;
-    }
-
-    public void setLon(String lon) {
-        this.lon = lon;
-    }
-
-    public String getTimestamp() {
-        return timestamp;
-    }
-
-    public void setTimestamp(String timestamp) {
-        this.timestamp = timestamp;
-    }
-
-    public String getPressure() {
-        return pressure;
-    }
-
-    public void setPressure(String pressure) {
-        this.pressure = pressure;
-    }
-
-    public String getTemperature() {
-        return temperature;
-    }
-
-    public void setTemperature(String temperature) {
-        this.temperature = temperature;
-    }
-
-    public String getHumidity() {
-        return humidity;
-    }
-
-    public void setHumidity(String humidity) {
-        this.humidity = humidity;
-    }
-
-    public String getP1() {
-        return p1;
-    }
-
-    public void setP1(String p1) {
-        this.p1 = p1;
-    }
-
-    public String getP2() {
-        return p2;
-    }
-
-    public void setP2(String p2) {
-        this.p2 = p2;
-    }
-
-    public int getColumnCount() {
+    public int columnCount() {
         return columnCount;
     }
 
-    public void setColumnCount(int columnCount) {
-        this.columnCount = columnCount;
-    }
-
-    public int getExpectedColumnCount() {
+    public int expectedColumnCount() {
         return expectedColumnCount;
     }
 
-    public void setExpectedColumnCount(int expectedColumnCount) {
-        this.expectedColumnCount = expectedColumnCount;
+    public void breach(Breach breach) {
+        breaches.add(breach);
+    }
+
+    public List<Breach> breaches() {
+        return breaches;
     }
 }

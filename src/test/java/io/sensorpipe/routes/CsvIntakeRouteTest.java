@@ -31,6 +31,7 @@ import io.sensorpipe.intake.ValidRowCollector;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
 
@@ -54,9 +55,9 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         registry.bind("rowChunker", new RowChunker(3, "UTF-8"));
         registry.bind("validRowCollector", new ValidRowCollector());
         registry.bind("readingPublisher", new ReadingPublisher());
-        registry.bind("rowMapper", new RowMapper());
+        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
     }
 
     private void adviseIntake() throws Exception {

@@ -17,6 +17,7 @@ import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.UnreadableFileException;
 import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.testdata.TestConfig;
 
 class FileQuarantineRouteTest extends RouteTestSupport {
 
@@ -30,7 +31,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         ledger = new InMemoryLedger(work);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.Shape;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
 
@@ -38,9 +39,10 @@ class RowQuarantineRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("rowMapper", new RowMapper());
+        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), new InMemoryLedger(work)));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), new InMemoryLedger(work),
+                TestConfig.rules()));
     }
 
     @Test

@@ -26,6 +26,7 @@ import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.TestConfig;
 
 class RowValidationRouteTest extends RouteTestSupport {
 
@@ -40,7 +41,7 @@ class RowValidationRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("rowMapper", new RowMapper());
+        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
     }
 
@@ -129,6 +130,7 @@ class RowValidationRouteTest extends RouteTestSupport {
                 .getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         assertEquals(List.of("columns:columns", "sensor_id:required", "timestamp:required"),
                 reasons.stream().map(r -> r.field() + ":" + r.rule()).toList());
-        assertEquals("3 fields, header has 8", reasons.get(0).value());
+        assertEquals("3 fields", reasons.get(0).actual());
+        assertEquals("8 fields", reasons.get(0).expected());
     }
 }

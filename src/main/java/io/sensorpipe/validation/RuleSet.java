@@ -1,0 +1,150 @@
+package io.sensorpipe.validation;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.sensorpipe.PipelineConfig;
+
+/**
+ * The rules rows are checked against, read from configuration ({@code pipeline.rules.*}) and checked
+ * once at start-up: a rule that makes no sense stops the application with every problem listed.
+ */
+public final class RuleSet {
+
+    /** Every column a row can have, in report order. */
+    public static final List<String> COLUMNS = List.of("sensor_id", "location", "lat", "lon", "timestamp", "pressure",
+            "temperature", "humidity", "P1", "P2");
+    /** Columns holding whole-number identifiers. */
+    public static final Set<String> IDENTIFIERS = Set.of("sensor_id", "location");
+    /** Columns holding decimal readings, each needing a range. */
+    public static final Set<String> NUMERIC = Set.of("lat", "lon", "pressure", "temperature", "humidity", "P1", "P2");
+
+    /** A plausible range, in the stored unit, and the factor from the input unit to it. */
+    public record Range(double min, double max, double scale, String unit) {
+        public String expected() {
+            return number(min) + ".." + number(max) + (unit.isEmpty() ? "" : " " + unit);
+        }
+
+        public boolean contains(double stored) {
+            return stored >= min && stored <= max;
+        }
+    }
+
+    private final String version;
+    private final Set<String> required;
+    private final List<String> timestampFormats;
+    private final List<DateTimeFormatter> patterns;
+    private final Map<String, Range> ranges;
+
+    private RuleSet(String version, Set<String> required, List<String> timestampFormats, Map<String, Range> ranges) {
+        this.version = version;
+        this.required = required;
+        this.timestampFormats = timestampFormats;
+        this.ranges = ranges;
+        this.patterns = new ArrayList<>();
+        for (String format : timestampFormats) {
+            patterns.add(format.equals("ISO") ? DateTimeFormatter.ISO_DATE_TIME
+                    // STRICT refuses 2017-02-30; it needs the proleptic year 'u' instead of year-of-era 'y'.
+                    : DateTimeFormatter.ofPattern(format.replace('y', 'u')).withResolverStyle(ResolverStyle.STRICT));
+        }
+    }
+
+    /** Builds and checks the rules; throws {@link IllegalArgumentException} naming every bad rule. */
+    public static RuleSet from(PipelineConfig.Rules rules) {
+        List<String> problems = new ArrayList<>();
+        if (rules.version().isBlank()) {
+            problems.add("pipeline.rules.version is blank");
+        }
+        Set<String> required = new LinkedHashSet<>();
+        for (String column : rules.required()) {
+            if (!COLUMNS.contains(column.trim())) {
+                problems.add("pipeline.rules.required names unknown column '" + column + "' (known: " + COLUMNS + ")");
+            }
+            required.add(column.trim());
+        }
+        for (String format : rules.timestampFormats()) {
+            if (!format.equals("ISO")) {
+                try {
+                    DateTimeFormatter.ofPattern(format);
+                } catch (IllegalArgumentException e) {
+                    problems.add("pipeline.rules.timestamp-formats: '" + format + "' is not a date-time pattern: "
+                            + e.getMessage());
+                }
+            }
+        }
+        Map<String, Range> ranges = new LinkedHashMap<>();
+        for (Map.Entry<String, PipelineConfig.Rules.Range> e : rules.range().entrySet()) {
+            String key = "pipeline.rules.range." + e.getKey();
+            PipelineConfig.Rules.Range r = e.getValue();
+            if (!NUMERIC.contains(e.getKey())) {
+                problems.add(key + ": '" + e.getKey() + "' is not a numeric column (known: " + NUMERIC + ")");
+            }
+            if (!Double.isFinite(r.min()) || !Double.isFinite(r.max()) || r.min() > r.max()) {
+                problems.add(key + ": min " + r.min() + " must be a number not above max " + r.max());
+            }
+            if (!(r.scale() > 0) || !Double.isFinite(r.scale())) {
+                problems.add(key + ".scale must be a positive number, not " + r.scale());
+            }
+            ranges.put(e.getKey(), new Range(r.min(), r.max(), r.scale(), r.unit().orElse("")));
+        }
+        for (String column : NUMERIC) {
+            if (!ranges.containsKey(column)) {
+                problems.add("pipeline.rules.range." + column + " is missing: every numeric column needs min and max");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid validation rules (" + problems.size() + "): "
+                    + String.join("; ", problems));
+        }
+        return new RuleSet(rules.version(), Set.copyOf(required), List.copyOf(rules.timestampFormats()),
+                Map.copyOf(ranges));
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public boolean isRequired(String column) {
+        return required.contains(column);
+    }
+
+    public Range range(String column) {
+        return ranges.get(column);
+    }
+
+    public String timestampExpected() {
+        return timestampFormats.equals(List.of("ISO")) ? "ISO-8601 date-time"
+                : "date-time as " + String.join(" or ", timestampFormats);
+    }
+
+    /** Parses with the first format that fits; a timestamp without an offset is UTC. */
+    public Instant parseTimestamp(String text) throws DateTimeParseException {
+        DateTimeParseException last = null;
+        for (DateTimeFormatter pattern : patterns) {
+            try {
+                TemporalAccessor parsed = pattern.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
+                return parsed instanceof OffsetDateTime offset ? offset.toInstant()
+                        : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+}

@@ -1,0 +1,18 @@
+package io.sensorpipe.validation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.quarkus.runtime.Startup;
+import io.sensorpipe.PipelineConfig;
+
+/** Builds the rule set when the application starts, so a bad rule stops it there. */
+public class RuleSetProducer {
+
+    @Produces
+    @ApplicationScoped
+    @Startup
+    RuleSet ruleSet(PipelineConfig config) {
+        return RuleSet.from(config.rules());
+    }
+}

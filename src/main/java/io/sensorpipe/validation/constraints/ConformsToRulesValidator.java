@@ -1,0 +1,84 @@
+package io.sensorpipe.validation.constraints;
+
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+
+import io.sensorpipe.validation.Breach;
+import io.sensorpipe.validation.Rule;
+import io.sensorpipe.validation.RuleSet;
+import io.sensorpipe.validation.SensorRow;
+
+public class ConformsToRulesValidator implements ConstraintValidator<ConformsToRules, SensorRow> {
+
+    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d{1,18}");
+    /** Plain decimal notation only: no NaN, Infinity, hex floats or Java type suffixes. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?");
+
+    @Override
+    public boolean isValid(SensorRow row, ConstraintValidatorContext context) {
+        RuleSet rules = row.rules();
+        if (row.columnCount() != row.expectedColumnCount()) {
+            row.breach(new Breach("columns", Rule.COLUMNS, row.expectedColumnCount() + " fields",
+                    row.columnCount() + " fields", "row has " + row.columnCount() + " fields, the header "
+                            + row.expectedColumnCount()));
+        }
+        for (String column : RuleSet.COLUMNS) {
+            String value = row.value(column);
+            if (value == null || value.isBlank()) {
+                if (rules.isRequired(column)) {
+                    row.breach(new Breach(column, Rule.REQUIRED, "a value", value, column + " is required"));
+                }
+            } else if (RuleSet.IDENTIFIERS.contains(column)) {
+                if (!WHOLE.matcher(value).matches()) {
+                    row.breach(new Breach(column, Rule.INTEGER, "a whole number", value,
+                            column + " '" + value + "' is not a whole number"));
+                }
+            } else if (column.equals("timestamp")) {
+                checkTimestamp(row, rules, value);
+            } else {
+                checkReading(row, rules.range(column), column, value);
+            }
+        }
+        if (row.breaches().isEmpty()) {
+            return true;
+        }
+        context.disableDefaultConstraintViolation();
+        for (Breach breach : row.breaches()) {
+            // Messages hold input text: escape what the interpolator would otherwise evaluate.
+            context.buildConstraintViolationWithTemplate(escape(breach.message()))
+                    .addPropertyNode(breach.field())
+                    .addConstraintViolation();
+        }
+        return false;
+    }
+
+    private static void checkTimestamp(SensorRow row, RuleSet rules, String value) {
+        try {
+            rules.parseTimestamp(value);
+        } catch (DateTimeParseException e) {
+            row.breach(new Breach("timestamp", Rule.TIMESTAMP, rules.timestampExpected(), value,
+                    "timestamp '" + value + "' is not a valid " + rules.timestampExpected()));
+        }
+    }
+
+    private static void checkReading(SensorRow row, RuleSet.Range range, String column, String value) {
+        if (!DECIMAL.matcher(value).matches() || !Double.isFinite(Double.parseDouble(value))) {
+            row.breach(new Breach(column, Rule.NUMERIC, "a finite decimal number", value,
+                    column + " '" + value + "' is not a finite decimal number"));
+            return;
+        }
+        double stored = Double.parseDouble(value) * range.scale();
+        if (!range.contains(stored)) {
+            String converted = range.scale() == 1.0 ? "" : " (" + stored + " " + range.unit() + ")";
+            row.breach(new Breach(column, Rule.RANGE, range.expected(), value,
+                    column + " " + value + converted + " is outside " + range.expected()));
+        }
+    }
+
+    private static String escape(String message) {
+        return message.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("$", "\\$");
+    }
+}

@@ -1,0 +1,85 @@
+package io.sensorpipe.validation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.TestConfig;
+
+class RuleSetTest {
+
+    private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
+
+    private static List<Breach> breaches(RuleSet rules, String line) throws Exception {
+        SensorRow row = new RowMapper(rules).toRow(new CsvLine(2, line, List.of(line.split(",", -1))),
+                HeaderInspector.layoutOf(Csv.BME280_HEADER));
+        Set<ConstraintViolation<SensorRow>> violations = VALIDATOR.validate(row);
+        assertEquals(row.breaches().size(), violations.size(), "one violation per breach");
+        return row.breaches();
+    }
+
+    @Test
+    void defaultRulesComeFromTheApplicationSettings() {
+        RuleSet rules = TestConfig.rules();
+        assertEquals("-50..50 C", rules.range("temperature").expected());
+        assertEquals(0.01, rules.range("pressure").scale());
+        assertTrue(rules.isRequired("sensor_id"));
+        assertTrue(!rules.version().isBlank());
+    }
+
+    @Test
+    void changingARangeInTheSettingsChangesTheVerdict() throws Exception {
+        String hot = "2040,1025,42.686,23.351,2017-07-25T15:30:04,94212.35,55.5,50";
+        assertEquals(Rule.RANGE, breaches(TestConfig.rules(), hot).get(0).rule());
+        assertEquals(List.of(), breaches(TestConfig.rules(Map.of("pipeline.rules.range.temperature.max", "60")), hot));
+    }
+
+    @Test
+    void everyBrokenRuleOfARowIsReportedWithWhatWasExpected() throws Exception {
+        List<Breach> breaches = breaches(TestConfig.rules(), "x1,,42.686,200,2017-02-30T10:00:00,117638.84,NaN,-0.5");
+        assertEquals(List.of("sensor_id/integer", "lon/range", "timestamp/timestamp", "pressure/range",
+                "temperature/numeric", "humidity/range"),
+                breaches.stream().map(b -> b.field() + "/" + b.rule().id()).toList());
+        Breach pressure = breaches.get(3);
+        assertEquals("300..1100 hPa", pressure.expected());
+        assertEquals("117638.84", pressure.actual());
+    }
+
+    @Test
+    void extraTimestampFormatsAreAcceptedAndImpossibleDatesRefused() {
+        RuleSet rules = TestConfig.rules(Map.of("pipeline.rules.timestamp-formats", "ISO,yyyy-MM-dd HH:mm:ss"));
+        assertEquals(Instant.parse("2017-07-01T10:00:00Z"), rules.parseTimestamp("2017-07-01 10:00:00"));
+        assertEquals(Instant.parse("2017-07-01T08:00:00Z"), rules.parseTimestamp("2017-07-01T10:00:00+02:00"));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> rules.parseTimestamp("2017-02-30 10:00:00"));
+    }
+
+    @Test
+    void badRulesAreRefusedWithEveryProblemNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestConfig.rules(Map.of(
+                "pipeline.rules.range.temperature.min", "60",
+                "pipeline.rules.range.wind.min", "0", "pipeline.rules.range.wind.max", "1",
+                "pipeline.rules.required", "sensor_id,station",
+                "pipeline.rules.timestamp-formats", "ISO,yyyy-MM-dd bb")));
+        assertTrue(e.getMessage().contains("pipeline.rules.range.temperature: min 60.0 must be a number not above max 50.0"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("'wind' is not a numeric column"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown column 'station'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'yyyy-MM-dd bb' is not a date-time pattern"), e.getMessage());
+    }
+}
