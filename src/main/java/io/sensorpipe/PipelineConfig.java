@@ -35,6 +35,13 @@ public interface PipelineConfig {
     @WithDefault("UTF-8")
     String charset();
 
+    /**
+     * A file with a larger share of rejected rows (in percent) is quarantined whole, none of its rows
+     * loaded. 100 turns this off.
+     */
+    @WithDefault("50")
+    double maxRejectedPercent();
+
     /** Rows validated and handed to Kafka together; one Kafka round trip per chunk. */
     @WithDefault("1000")
     int chunkSize();

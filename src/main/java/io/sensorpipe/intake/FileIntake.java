@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.sensorpipe.quarantine.QualitySummary;
 import io.sensorpipe.quarantine.RejectSink;
 import io.sensorpipe.validation.Reason;
 
@@ -131,6 +132,11 @@ public final class FileIntake {
         if (rejects != null) {
             rejects.close();
         }
+    }
+
+    public QualitySummary quality(String ruleSetVersion) {
+        return new QualitySummary(fileName, sha256, ruleSetVersion, rowsRead, rowsRejected, blankLines,
+                firstRejectedLine, lastRejectedLine, Map.copyOf(rejectionsByRule));
     }
 
     public long elapsedMillis() {

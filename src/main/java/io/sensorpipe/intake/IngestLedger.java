@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -25,6 +26,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.quarantine.QualitySummary;
+import io.sensorpipe.validation.RuleSet;
 
 /** Keeps {@code ingest_file}, the record of every file the pipeline has seen, and where each file goes next. */
 @ApplicationScoped
@@ -36,15 +39,19 @@ public class IngestLedger {
 
     private final DataSource dataSource;
     private final Path doneDir;
+    private final String ruleSetVersion;
+    private final double maxRejectedPercent;
 
     @jakarta.inject.Inject
-    public IngestLedger(DataSource dataSource, PipelineConfig config) {
-        this(dataSource, Path.of(config.dataDir()).resolve(".done"));
+    public IngestLedger(DataSource dataSource, PipelineConfig config, RuleSet rules) {
+        this(dataSource, Path.of(config.dataDir()).resolve(".done"), rules.version(), config.maxRejectedPercent());
     }
 
-    protected IngestLedger(DataSource dataSource, Path doneDir) {
+    protected IngestLedger(DataSource dataSource, Path doneDir, String ruleSetVersion, double maxRejectedPercent) {
         this.dataSource = dataSource;
         this.doneDir = doneDir.toAbsolutePath();
+        this.ruleSetVersion = ruleSetVersion;
+        this.maxRejectedPercent = maxRejectedPercent;
     }
 
     /**
@@ -69,22 +76,58 @@ public class IngestLedger {
         });
     }
 
-    /** Writes the row counts of a file that has been read to its end. */
+    /**
+     * Records the quality figures of a file read to its end and decides whether it can be loaded:
+     * a file without data rows, or with more rejected rows than allowed, is quarantined whole.
+     */
     public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException {
         intake.closeRejects();
-        recordCounts(intake.fileId(), intake.rowsRead(), intake.rowsRejected());
+        QualitySummary quality = intake.quality(ruleSetVersion);
+        recordQuality(intake.fileId(), quality);
+        if (quality.rowsTotal() == 0) {
+            throw new UnreadableFileException("no data rows: the file has a header only"
+                    + (quality.blankLines() > 0 ? " and " + quality.blankLines() + " blank lines" : ""));
+        }
+        if (quality.rowsRejected() * 100.0 > maxRejectedPercent * quality.rowsTotal()) {
+            throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
+                    "%d of %d rows rejected (%.1f %%), above the limit of %s %%", quality.rowsRejected(),
+                    quality.rowsTotal(), quality.rowsRejected() * 100.0 / quality.rowsTotal(),
+                    new java.math.BigDecimal(Double.toString(maxRejectedPercent)).stripTrailingZeros().toPlainString()));
+        }
         return new FileSealed(intake.fileId(), intake.fileName(), intake.rowsRead(), intake.rowsRejected(),
-                intake.rowsPublished(), intake.startNanos());
+                intake.rowsPublished(), intake.startNanos(), quality, false);
     }
 
-    /** Marks a file that could not be ingested at all. */
-    public void quarantined(FileIntake intake, String reason) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED', rows_total = 0,"
-                        + " rows_loaded = 0, rows_quarantined = 0, error = ?, completed_at = now() WHERE id = ?")) {
-            ps.setString(1, reason);
-            ps.setLong(2, intake.fileId());
-            ps.executeUpdate();
+    /**
+     * Marks a file that cannot be ingested as a whole, and removes any of its rows the loader has
+     * already committed, in one transaction. The row lock makes the loader, which inserts only rows of
+     * files not quarantined and share-locks the file's row to check, wait for this decision or see it.
+     *
+     * @return rows removed from {@code raw_sensor_data}
+     */
+    public long quarantined(FileIntake intake, String reason) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
+                    PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED',"
+                            + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
+                            + " WHERE id = ?");
+                    PreparedStatement remove = c.prepareStatement("DELETE FROM raw_sensor_data WHERE file_id = ?")) {
+                lock.setLong(1, intake.fileId());
+                lock.executeQuery().close();
+                mark.setLong(1, intake.rowsRead());
+                mark.setLong(2, intake.rowsRead());
+                mark.setString(3, reason);
+                mark.setLong(4, intake.fileId());
+                mark.executeUpdate();
+                remove.setLong(1, intake.fileId());
+                long removed = remove.executeUpdate();
+                c.commit();
+                return removed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 
@@ -96,14 +139,47 @@ public class IngestLedger {
         }
     }
 
-    protected void recordCounts(long fileId, long rowsTotal, long rowsQuarantined) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE ingest_file SET rows_total = ?, rows_quarantined = ? WHERE id = ?")) {
-            ps.setLong(1, rowsTotal);
-            ps.setLong(2, rowsQuarantined);
-            ps.setLong(3, fileId);
-            ps.executeUpdate();
+    protected void recordQuality(long fileId, QualitySummary quality) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"
+                    + " rows_quarantined = ?, rows_blank = ?, rule_set_version = ?, first_rejected_line = ?,"
+                    + " last_rejected_line = ? WHERE id = ?");
+                    PreparedStatement clear = c.prepareStatement("DELETE FROM file_rejection WHERE file_id = ?");
+                    PreparedStatement rejection = c.prepareStatement(
+                            "INSERT INTO file_rejection (file_id, field, rule, rejections) VALUES (?, ?, ?, ?)")) {
+                counts.setLong(1, quality.rowsTotal());
+                counts.setLong(2, quality.rowsRejected());
+                counts.setLong(3, quality.blankLines());
+                counts.setString(4, quality.ruleSetVersion());
+                setLine(counts, 5, quality.firstRejectedLine());
+                setLine(counts, 6, quality.lastRejectedLine());
+                counts.setLong(7, fileId);
+                counts.executeUpdate();
+                clear.setLong(1, fileId);
+                clear.executeUpdate();
+                for (Map.Entry<String, Long> e : quality.rejections().entrySet()) {
+                    int slash = e.getKey().lastIndexOf('/');
+                    rejection.setLong(1, fileId);
+                    rejection.setString(2, e.getKey().substring(0, slash));
+                    rejection.setString(3, e.getKey().substring(slash + 1));
+                    rejection.setLong(4, e.getValue());
+                    rejection.addBatch();
+                }
+                rejection.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void setLine(PreparedStatement ps, int index, long line) throws SQLException {
+        if (line > 0) {
+            ps.setLong(index, line);
+        } else {
+            ps.setNull(index, java.sql.Types.BIGINT);
         }
     }
 

@@ -3,8 +3,8 @@ package io.sensorpipe.load;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +24,8 @@ import io.sensorpipe.Json;
 
 /**
  * Inserts a batch of readings in one transaction with JDBC batching. A row already present (same
- * file and line) is skipped by the unique key, so a batch redelivered by Kafka never doubles a row.
+ * file and line) is skipped by the unique key, so a batch redelivered by Kafka never doubles a row;
+ * a row of a file quarantined whole is skipped too.
  */
 @ApplicationScoped
 @Named("readingBatchWriter")
@@ -32,7 +33,10 @@ public class ReadingBatchWriter {
 
     static final String INSERT = "INSERT INTO raw_sensor_data (file_id, line_number, sensor_id, location_id, lat, lon,"
             + " measured_at, pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (file_id, line_number) DO NOTHING";
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+            // A file quarantined whole gets no rows; the share lock orders this check with that decision.
+            + " WHERE EXISTS (SELECT 1 FROM ingest_file WHERE id = ? AND status <> 'QUARANTINED' FOR SHARE)"
+            + " ON CONFLICT (file_id, line_number) DO NOTHING";
 
     private final DataSource dataSource;
 
@@ -81,12 +85,13 @@ public class ReadingBatchWriter {
         setLong(ps, 4, r.locationId());
         setDouble(ps, 5, r.lat());
         setDouble(ps, 6, r.lon());
-        ps.setTimestamp(7, Timestamp.from(r.measuredAt()));
+        ps.setObject(7, r.measuredAt().atOffset(ZoneOffset.UTC));
         setDouble(ps, 8, r.pressureHpa());
         setDouble(ps, 9, r.temperatureC());
         setDouble(ps, 10, r.humidityPct());
         setDouble(ps, 11, r.pm10Ugm3());
         setDouble(ps, 12, r.pm25Ugm3());
+        ps.setLong(13, r.fileId());
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

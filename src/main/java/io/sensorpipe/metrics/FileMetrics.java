@@ -49,7 +49,7 @@ public final class FileMetrics {
 
     /** All rows the file sent through Kafka are in the database. */
     public boolean isComplete() {
-        return sealed != null && rowsLoaded >= sealed.rowsExpected();
+        return sealed != null && (sealed.discarded() || rowsLoaded >= sealed.rowsExpected());
     }
 
     public long getFileId() {

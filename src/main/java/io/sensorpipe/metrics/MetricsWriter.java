@@ -36,6 +36,10 @@ public class MetricsWriter {
 
     /** Returns the line that the route logs for the finished file. */
     public String write(@Body FileMetrics metrics) throws SQLException {
+        FileSealed sealed = metrics.sealed();
+        if (sealed.discarded()) {
+            return sealed.fileName() + " QUARANTINED whole: no metrics written";
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement(INSERT);
@@ -68,7 +72,6 @@ public class MetricsWriter {
                 throw e;
             }
         }
-        FileSealed sealed = metrics.sealed();
         return String.format("%s LOADED: %d rows, %d loaded, %d quarantined, %d metrics rows, %d ms since detection",
                 sealed.fileName(), sealed.rowsTotal(), metrics.rowsLoaded(), sealed.rowsQuarantined(),
                 metrics.stats().size(), (System.nanoTime() - sealed.startNanos()) / 1_000_000);

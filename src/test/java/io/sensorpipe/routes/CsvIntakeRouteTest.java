@@ -22,6 +22,9 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sensorpipe.Json;
 import io.sensorpipe.intake.CsvLineConverter;
 import io.sensorpipe.intake.CsvReaderFactory;
 import io.sensorpipe.intake.HeaderInspector;
@@ -65,6 +68,8 @@ class CsvIntakeRouteTest extends RouteTestSupport {
             route.weaveById("publish-readings").replace().to("mock:kafka");
             route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
         });
+        AdviceWith.adviceWith(context, "file-quarantine",
+                route -> route.weaveById("discard-metrics").replace().to("mock:discard"));
         context.start();
     }
 
@@ -190,7 +195,6 @@ class CsvIntakeRouteTest extends RouteTestSupport {
     @Test
     void fileThatStopsBeingUtf8HalfWayIsQuarantinedWhole() throws Exception {
         adviseIntake();
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
         byte[] good = (Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] latin1 = "2040,1025,42.686,23.351,2017-07-01T00:00:09,94000,20.0,50.0 \u00b0C\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -199,9 +203,49 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         Files.write(staged, java.nio.ByteBuffer.allocate(good.length + latin1.length).put(good).put(latin1).array());
         Files.move(staged, dataDir.resolve("latin.csv"));
 
-        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(work.resolve("quarantine/latin.csv")));
         String report = Files.readString(work.resolve("quarantine/latin.csv.error.json"));
         assertTrue(report.contains("not UTF-8 text after line"), report);
         assertEquals("QUARANTINED", ledger.files.values().iterator().next().status());
+    }
+
+    @Test
+    void headerOnlyFileIsQuarantinedWhole() throws Exception {
+        adviseIntake();
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
+        drop("header.csv", Csv.BME280_HEADER + "\n\n");
+
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        String report = Files.readString(work.resolve("quarantine/header.csv.error.json"));
+        assertTrue(report.contains("no data rows: the file has a header only and 1 blank lines"), report);
+        getMockEndpoint("mock:metrics").expectedMessageCount(0);
+        getMockEndpoint("mock:discard").expectedMessageCount(1);
+        MockEndpoint.assertIsSatisfied(context);
+    }
+
+    @Test
+    void fileWithMostRowsRejectedIsQuarantinedWholeWithItsSummary() throws Exception {
+        adviseIntake();
+        drop("stuck.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n"
+                + "2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0\n"
+                + "2040,1025,42.686,23.351,2017-07-01T00:00:10,117638.84,-145.12,100.0\n");
+
+        Path quarantine = work.resolve("quarantine");
+        // The file moves last, after its reports are written.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(quarantine.resolve("stuck.csv")));
+        assertTrue(Files.readString(quarantine.resolve("stuck.csv.error.json"))
+                .contains("2 of 3 rows rejected (66.7 %), above the limit of 50 %"));
+        JsonNode summary = Json.MAPPER.readTree(Files.readString(quarantine.resolve("stuck.csv.summary.json")));
+        assertEquals(3, summary.get("rows_total").asInt());
+        assertEquals(0, summary.get("rows_loaded").asInt());
+        assertEquals(3, summary.get("rows_quarantined").asInt());
+        assertEquals(2, summary.get("rows_rejected").asInt());
+        assertEquals(3, summary.get("first_rejected_line").asInt());
+        assertEquals(4, summary.get("last_rejected_line").asInt());
+        assertEquals("pressure", summary.get("rejections").get(0).get("field").asText());
+        assertEquals(2, summary.get("rejections").get(0).get("rows").asInt());
+        InMemoryLedger.Entry entry = ledger.files.values().iterator().next();
+        assertEquals("QUARANTINED", entry.status());
+        assertEquals(3L, entry.rowsQuarantined());
     }
 }

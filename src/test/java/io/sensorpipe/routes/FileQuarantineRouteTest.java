@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +20,7 @@ import io.sensorpipe.Json;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.UnreadableFileException;
+import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.TestConfig;
 
@@ -36,7 +41,11 @@ class FileQuarantineRouteTest extends RouteTestSupport {
 
     @Test
     void unreadableFileGetsAnErrorReportAndIsPointedAtTheQuarantine() throws Exception {
+        AdviceWith.adviceWith(context, "file-quarantine",
+                route -> route.weaveById("discard-metrics").replace().to("mock:metrics"));
         context.start();
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
         long id = ledger.recordProcessing("blob.csv", "ab12", 4);
         FileIntake intake = new FileIntake(id, "blob.csv", Path.of("blob.csv"), "ab12", 4);
 
@@ -51,9 +60,15 @@ class FileQuarantineRouteTest extends RouteTestSupport {
                 "the file consumer moves the file itself into the quarantine");
         JsonNode report = Json.MAPPER.readTree(Files.readString(quarantine.resolve("blob.csv.error.json")));
         assertEquals("blob.csv", report.get("file").asText());
-        assertEquals("ab12", report.get("sha256").asText());
+        assertEquals("ab12", report.get("file_sha256").asText());
         assertEquals("not a text file: NUL byte in the first line", report.get("reason").asText());
         assertEquals("QUARANTINED", ledger.files.get(id).status());
         assertEquals("not a text file: NUL byte in the first line", ledger.files.get(id).error());
+        metrics.assertIsSatisfied();
+        FileSealed discard = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
+        assertTrue(discard.discarded(), "the metrics aggregator drops whatever it holds for the file");
+        JsonNode summary = Json.MAPPER.readTree(Files.readString(quarantine.resolve("blob.csv.summary.json")));
+        assertEquals("QUARANTINED", summary.get("status").asText());
+        assertEquals("ab12", summary.get("file_sha256").asText());
     }
 }

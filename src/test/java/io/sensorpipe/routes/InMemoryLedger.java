@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.quarantine.QualitySummary;
+import io.sensorpipe.testdata.TestConfig;
 
 /** {@link IngestLedger} with its table in memory, for route tests without a database. */
 class InMemoryLedger extends IngestLedger {
@@ -19,7 +21,7 @@ class InMemoryLedger extends IngestLedger {
     final Map<Long, Entry> files = new ConcurrentHashMap<>();
 
     InMemoryLedger(Path dataDir) {
-        super(null, dataDir.resolve(".done"));
+        super(null, dataDir.resolve(".done"), TestConfig.rules().version(), 50);
     }
 
     @Override
@@ -30,14 +32,15 @@ class InMemoryLedger extends IngestLedger {
     }
 
     @Override
-    protected void recordCounts(long fileId, long rowsTotal, long rowsQuarantined) {
-        files.computeIfPresent(fileId, (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), e.status(), rowsTotal,
-                rowsQuarantined, null));
+    protected void recordQuality(long fileId, QualitySummary quality) {
+        files.computeIfPresent(fileId, (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), e.status(),
+                quality.rowsTotal(), quality.rowsRejected(), null));
     }
 
     @Override
-    public void quarantined(FileIntake intake, String reason) {
+    public long quarantined(FileIntake intake, String reason) {
         files.computeIfPresent(intake.fileId(), (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), "QUARANTINED",
-                0L, 0L, reason));
+                intake.rowsRead(), intake.rowsRead(), reason));
+        return 0;
     }
 }

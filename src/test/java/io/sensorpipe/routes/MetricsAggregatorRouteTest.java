@@ -33,8 +33,10 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
     }
 
     private MockEndpoint advise() throws Exception {
-        AdviceWith.adviceWith(context, "metrics-aggregator",
-                route -> route.weaveById("write-metrics").replace().to("mock:writer"));
+        AdviceWith.adviceWith(context, "metrics-aggregator", route -> {
+            route.weaveById("write-metrics").replace().to("mock:writer");
+            route.weaveById("write-summary").remove();
+        });
         context.start();
         return getMockEndpoint("mock:writer");
     }
@@ -45,7 +47,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
     }
 
     private static FileSealed sealed(long fileId, long expected) {
-        return new FileSealed(fileId, "f" + fileId + ".csv", expected + 1, 1, expected, System.nanoTime());
+        return new FileSealed(fileId, "f" + fileId + ".csv", expected + 1, 1, expected, System.nanoTime(), null, false);
     }
 
     @Test
@@ -94,5 +96,18 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
         writer.assertIsSatisfied();
         assertTrue(writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class).stats().isEmpty());
+    }
+
+    @Test
+    void discardedFileCompletesAtOnceWhateverItHasLoaded() throws Exception {
+        MockEndpoint writer = advise();
+        writer.expectedMessageCount(1);
+
+        template.sendBody("direct:metrics-aggregator", new LoadedSlice(9, List.of(reading(9, 2, 10, 20.0, 50.0))));
+        template.sendBody("direct:metrics-aggregator",
+                new FileSealed(9, "f9.csv", 10, 10, 0, System.nanoTime(), null, true));
+
+        writer.assertIsSatisfied();
+        assertTrue(writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class).sealed().discarded());
     }
 }

@@ -1,0 +1,17 @@
+package io.sensorpipe.quarantine;
+
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The quality figures of one file as read: what {@code X.csv.summary.json} and {@code ingest_file}
+ * report about its rejections.
+ *
+ * @param rejections rejections per {@code field/rule}
+ */
+@RegisterForReflection
+public record QualitySummary(String fileName, String sha256, String ruleSetVersion, long rowsTotal,
+        long rowsRejected, long blankLines, long firstRejectedLine, long lastRejectedLine,
+        Map<String, Long> rejections) {
+}
