@@ -30,6 +30,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
 
@@ -163,6 +166,66 @@ class PipelineEndToEndTest {
         }
         assertEquals(List.of("1000/temperature_c mean"), new MetricsCheck(dataSource).mismatches(id).stream()
                 .map(m -> m.substring(0, m.indexOf(':'))).toList());
+    }
+
+    @Test
+    void realFileWithTwoIndexColumnsExplainsEveryRejectedRow() throws Exception {
+        Path real = REAL_DATA.resolve("sofia-2017-07-bme280-first20k.csv");
+        assumeTrue(Files.isReadable(real), "skipped: " + real.toAbsolutePath() + " is absent (shared real data)");
+
+        String name = drop(real, "first20k-" + System.nanoTime() + ".csv");
+        Map<String, Object> file = awaitFinished(name);
+
+        assertEquals(20_000L, file.get("rows_total"));
+        assertLoadedAndBalanced(name, file);
+        Path quarantine = Path.of(config.quarantineDir());
+        long rejected = 0;
+        for (String line : Files.readAllLines(quarantine.resolve(name + ".errors.jsonl"))) {
+            JsonNode entry = Json.MAPPER.readTree(line);
+            assertTrue(entry.get("reasons").size() > 0, line);
+            for (JsonNode reason : entry.get("reasons")) {
+                assertTrue(reason.hasNonNull("field") && reason.hasNonNull("rule") && reason.hasNonNull("expected"),
+                        line);
+            }
+            assertEquals(entry.get("raw").asText(), Files.readAllLines(real).get(entry.get("line").asInt() - 1),
+                    "raw is the line as it is in the file");
+            rejected++;
+        }
+        assertEquals(file.get("rows_quarantined"), rejected);
+        JsonNode summary = Json.MAPPER.readTree(Files.readString(quarantine.resolve(name + ".summary.json")));
+        assertEquals(20_000, summary.get("rows_loaded").asLong() + summary.get("rows_rejected").asLong());
+        assertEquals(rejected, count("SELECT sum(rejections) FROM file_rejection WHERE file_id = ?",
+                (Long) file.get("id")), "the database holds the same figures (one rule per rejected row here)");
+    }
+
+    @Test
+    void fileQuarantinedWholeAfterSomeRowsWereLoadedLeavesNoRowsBehind() throws Exception {
+        // 2,500 good rows, then 3,500 out of range: 58 % rejected, over the 50 % limit. The good rows
+        // reach Kafka, and some the database, before the decision.
+        Path generated = Files.createTempFile(Path.of("target"), "mostly-bad", ".gen");
+        StringBuilder csv = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 6_000; i++) {
+            csv.append(i < 2_500 ? Csv.bme280Row(3000 + i % 5, i)
+                    : "3000,1025,42.686,23.351,2017-07-02T00:00:00,117638.84,-145.12,100.0").append('\n');
+        }
+        Files.writeString(generated, csv);
+
+        String bad = drop(generated, "mostly-bad-" + System.nanoTime() + ".csv");
+        Map<String, Object> file = awaitFinished(bad);
+        assertEquals("QUARANTINED", file.get("status"));
+        assertTrue(((String) file.get("error")).contains("above the limit of 50 %"), (String) file.get("error"));
+
+        // A file dropped afterwards is loaded only once the loader has passed the earlier rows.
+        Path good = Files.createTempFile(Path.of("target"), "after", ".gen");
+        new SyntheticSensorFile(5, 3_000, 0, 0, 7).writeTo(good);
+        String after = drop(good, "after-" + System.nanoTime() + ".csv");
+        assertLoadedAndBalanced(after, awaitFinished(after));
+
+        long id = (Long) file.get("id");
+        assertEquals(0, count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id), "no partial load");
+        assertEquals(0, count("SELECT count(*) FROM aggregated_metrics WHERE file_id = ?", id));
+        assertEquals(6_000L, file.get("rows_total"));
+        assertEquals(6_000L, file.get("rows_quarantined"));
     }
 
     @Test
