@@ -69,10 +69,11 @@ public class RowChunker {
 
             private String unreadable(RuntimeException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
+                String where = lastLine > 0 ? " after line " + lastLine : " near the start of the file";
                 if (cause instanceof java.nio.charset.CharacterCodingException) {
-                    return "not " + charsetName + " text after line " + lastLine + ": " + cause.getMessage();
+                    return "not " + charsetName + " text" + where + ": " + cause.getMessage();
                 }
-                return "not valid CSV after line " + lastLine + ": " + e.getMessage();
+                return "not valid CSV" + where + ": " + e.getMessage();
             }
 
             @Override
