@@ -21,7 +21,11 @@ class InMemoryLedger extends IngestLedger {
     final Map<Long, Entry> files = new ConcurrentHashMap<>();
 
     InMemoryLedger(Path dataDir) {
-        super(null, dataDir.resolve(".done"), TestConfig.rules().version(), 50);
+        this(dataDir, 50);
+    }
+
+    InMemoryLedger(Path dataDir, double maxRejectedPercent) {
+        super(null, dataDir.resolve(".done"), TestConfig.rules().version(), maxRejectedPercent);
     }
 
     @Override
