@@ -2,7 +2,6 @@ package io.sensorpipe.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -32,18 +29,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.intake.CsvLineConverter;
-import io.sensorpipe.intake.CsvReaderFactory;
-import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.intake.ReadingPublisher;
-import io.sensorpipe.intake.RowChunker;
-import io.sensorpipe.intake.ValidRowCollector;
 import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
-import io.sensorpipe.validation.ReadingStandardiser;
-import io.sensorpipe.validation.RowMapper;
 
 /**
  * Property: whatever mix of valid and broken rows a file holds, {@code csv-intake} publishes exactly
@@ -86,29 +74,13 @@ class BooksBalanceProperties {
         properties.put("pipeline.topic.readings", "sensor-readings");
         // Override, so no other configuration on the test class path (e.g. the test profile's) wins.
         context.getPropertiesComponent().setOverrideProperties(properties);
-        InMemoryLedger ledger = new InMemoryLedger(work.resolve("data"), 100);
-        context.getRegistry().bind("ingestLedger", ledger);
-        context.getRegistry().bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
-        context.getRegistry().bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
-        context.getRegistry().bind("csvLineConverter", new CsvLineConverter());
-        context.getRegistry().bind("rowChunker", new RowChunker(7, "UTF-8"));
-        context.getRegistry().bind("validRowCollector", new ValidRowCollector());
-        context.getRegistry().bind("readingPublisher", new ReadingPublisher());
-        context.getRegistry().bind("rowMapper", new RowMapper(TestConfig.rules()));
-        context.getRegistry().bind("readingStandardiser", new ReadingStandardiser());
-        context.getRegistry().bind("quarantineWriter",
-                new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
+        IntakeRoutes.bindBeans(context.getRegistry(), work, new InMemoryLedger(work.resolve("data"), 100), 7);
         for (String file : List.of("error-handling", "csv-intake", "row-validation", "row-quarantine", "file-quarantine")) {
             context.addRoutes(PluginHelper.getRoutesLoader(context).findRoutesBuilders(
                     ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file + ".camel.yaml"))
                     .iterator().next());
         }
-        AdviceWith.adviceWith(context, "csv-intake", route -> {
-            route.weaveById("publish-readings").replace().to("mock:kafka");
-            route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
-        });
-        AdviceWith.adviceWith(context, "file-quarantine",
-                route -> route.weaveById("discard-metrics").replace().to("mock:discard"));
+        IntakeRoutes.adviseIntake(context);
         context.start();
     }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -25,18 +24,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.intake.CsvLineConverter;
-import io.sensorpipe.intake.CsvReaderFactory;
-import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.intake.ReadingPublisher;
-import io.sensorpipe.intake.RowChunker;
-import io.sensorpipe.intake.ValidRowCollector;
 import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.Csv;
-import io.sensorpipe.testdata.TestConfig;
-import io.sensorpipe.validation.ReadingStandardiser;
-import io.sensorpipe.validation.RowMapper;
 
 class CsvIntakeRouteTest extends RouteTestSupport {
 
@@ -51,25 +40,11 @@ class CsvIntakeRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         ledger = new InMemoryLedger(work.resolve("data"));
-        registry.bind("ingestLedger", ledger);
-        registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
-        registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
-        registry.bind("csvLineConverter", new CsvLineConverter());
-        registry.bind("rowChunker", new RowChunker(3, "UTF-8"));
-        registry.bind("validRowCollector", new ValidRowCollector());
-        registry.bind("readingPublisher", new ReadingPublisher());
-        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
-        registry.bind("readingStandardiser", new ReadingStandardiser());
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
+        IntakeRoutes.bindBeans(registry, work, ledger, 3);
     }
 
     private void adviseIntake() throws Exception {
-        AdviceWith.adviceWith(context, "csv-intake", route -> {
-            route.weaveById("publish-readings").replace().to("mock:kafka");
-            route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
-        });
-        AdviceWith.adviceWith(context, "file-quarantine",
-                route -> route.weaveById("discard-metrics").replace().to("mock:discard"));
+        IntakeRoutes.adviseIntake(context);
         context.start();
     }
 

@@ -1,0 +1,49 @@
+package io.sensorpipe.routes;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.spi.Registry;
+
+import io.sensorpipe.intake.CsvLineConverter;
+import io.sensorpipe.intake.CsvReaderFactory;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.intake.ReadingPublisher;
+import io.sensorpipe.intake.RowChunker;
+import io.sensorpipe.intake.ValidRowCollector;
+import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.validation.RowMapper;
+
+/** The beans and advice that csv-intake tests share: real beans, an in-memory ledger, Kafka and metrics mocked. */
+final class IntakeRoutes {
+
+    private IntakeRoutes() {
+    }
+
+    static void bindBeans(Registry registry, Path work, InMemoryLedger ledger, int chunkSize) {
+        registry.bind("ingestLedger", ledger);
+        registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
+        registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
+        registry.bind("csvLineConverter", new CsvLineConverter());
+        registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8"));
+        registry.bind("validRowCollector", new ValidRowCollector());
+        registry.bind("readingPublisher", new ReadingPublisher());
+        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
+        registry.bind("readingStandardiser", new ReadingStandardiser());
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
+    }
+
+    /** Kafka to mock:kafka, the seal to mock:metrics, a discarding seal to mock:discard. */
+    static void adviseIntake(CamelContext context) throws Exception {
+        AdviceWith.adviceWith(context, "csv-intake", route -> {
+            route.weaveById("publish-readings").replace().to("mock:kafka");
+            route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
+        });
+        AdviceWith.adviceWith(context, "file-quarantine",
+                route -> route.weaveById("discard-metrics").replace().to("mock:discard"));
+    }
+}
