@@ -38,7 +38,7 @@ import io.sensorpipe.testdata.TestConfig;
  * the valid ones, quarantines exactly the broken ones, and each quarantined row names exactly the
  * rules its mutations broke. Runs the production route files with Kafka and the metrics replaced.
  */
-class BooksBalanceProperties {
+class BooksBalancePropertyTest {
 
     /** A change to one field of a valid row that breaks one known rule. */
     record Mutation(String field, String rule, int column, String value) {
