@@ -1,6 +1,9 @@
 package io.sensorpipe.intake;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +27,7 @@ public final class FileIntake {
     private final Path path;
     private final String sha256;
     private final long sizeBytes;
+    private final BasicFileAttributes attributes;
     private final long startNanos = System.nanoTime();
     private long rowsRead;
     private long rowsRejected;
@@ -35,11 +39,38 @@ public final class FileIntake {
     private final Map<String, Long> rejectionsByRule = new TreeMap<>();
 
     public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes) {
+        this(fileId, fileName, path, sha256, sizeBytes, null);
+    }
+
+    /** @param attributes the file's attributes when it was registered, to notice a change while it is read */
+    public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes,
+            BasicFileAttributes attributes) {
         this.fileId = fileId;
         this.fileName = fileName;
         this.path = path;
         this.sha256 = sha256;
         this.sizeBytes = sizeBytes;
+        this.attributes = attributes;
+    }
+
+    /**
+     * Whether another file now stands at this file's path: it was replaced (moved over) while being
+     * read. The pipeline read the original through its open handle, so only the newcomer needs care.
+     */
+    public boolean replacedWhileRead() throws IOException {
+        if (attributes == null || attributes.fileKey() == null || !Files.exists(path)) {
+            return false;
+        }
+        return !attributes.fileKey().equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+    }
+
+    /** Whether the same file was written to while being read: what was read may not be what was hashed. */
+    public boolean modifiedWhileRead() throws IOException {
+        if (attributes == null || !Files.exists(path) || replacedWhileRead()) {
+            return false;
+        }
+        BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);
+        return now.size() != attributes.size() || !now.lastModifiedTime().equals(attributes.lastModifiedTime());
     }
 
     public long fileId() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -34,6 +35,8 @@ import io.sensorpipe.validation.RuleSet;
 @Named("ingestLedger")
 public class IngestLedger {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngestLedger.class);
+
     /** Where the file consumer moves the file once its exchange completes; read by the route's {@code move} option. */
     public static final String DESTINATION = "fileDestination";
 
@@ -61,10 +64,11 @@ public class IngestLedger {
     public void register(Exchange exchange) throws IOException, SQLException {
         File file = exchange.getIn().getBody(File.class);
         String name = file.getName();
+        BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
         String sha256 = sha256(file.toPath());
-        long size = Files.size(file.toPath());
+        long size = attributes.size();
         long fileId = recordProcessing(name, sha256, size);
-        FileIntake intake = new FileIntake(fileId, name, file.toPath(), sha256, size);
+        FileIntake intake = new FileIntake(fileId, name, file.toPath(), sha256, size, attributes);
         exchange.setProperty(FileIntake.PROPERTY, intake);
         exchange.setProperty(DESTINATION, doneDir.resolve(fileId + "-" + name).toString());
         // A read that fails half-way must not leave its quarantine files open.
@@ -80,8 +84,13 @@ public class IngestLedger {
      * Records the quality figures of a file read to its end and decides whether it can be loaded:
      * a file without data rows, or with more rejected rows than allowed, is quarantined whole.
      */
-    public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException {
+    public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException, IOException {
         intake.closeRejects();
+        setAsideIfReplaced(intake);
+        if (intake.modifiedWhileRead()) {
+            throw new UnreadableFileException("the file changed while it was read: what was read is not what was"
+                    + " hashed; drop it again once it is complete");
+        }
         QualitySummary quality = intake.quality(ruleSetVersion);
         recordQuality(intake.fileId(), quality);
         if (quality.rowsTotal() == 0) {
@@ -96,6 +105,23 @@ public class IngestLedger {
         }
         return new FileSealed(intake.fileId(), intake.fileName(), intake.rowsRead(), intake.rowsRejected(),
                 intake.rowsPublished(), intake.startNanos(), quality, false);
+    }
+
+    /**
+     * When another file was moved over this one while it was read, renames the newcomer to
+     * {@code <name>.replaced-<id>.csv}, so that the file consumer's move at the end does not carry it
+     * off unread: the next poll reads it as a file of its own.
+     */
+    public void setAsideIfReplaced(FileIntake intake) throws IOException {
+        if (intake.replacedWhileRead()) {
+            String name = intake.fileName();
+            String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4)
+                    : name;
+            Path aside = intake.path().resolveSibling(stem + ".replaced-" + intake.fileId() + ".csv");
+            Files.move(intake.path(), aside);
+            LOG.warnf("%s was replaced while it was read: the original is processed, the newcomer is set aside"
+                    + " as %s for the next poll", name, aside.getFileName());
+        }
     }
 
     /**

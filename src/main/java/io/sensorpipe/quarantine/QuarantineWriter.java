@@ -76,6 +76,7 @@ public class QuarantineWriter {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown" : cause.getMessage();
         intake.closeRejects();
+        ledger.setAsideIfReplaced(intake);
         long removed = ledger.quarantined(intake, reason);
         QualitySummary quality = intake.quality(rules.version());
         Map<String, Object> report = new LinkedHashMap<>();

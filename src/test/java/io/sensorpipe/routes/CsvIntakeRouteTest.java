@@ -223,4 +223,53 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         assertEquals("QUARANTINED", entry.status());
         assertEquals(3L, entry.rowsQuarantined());
     }
+
+    @Test
+    void fileReplacedWhileBeingReadIsLoadedAsItWasAndTheNewcomerAfterwards() throws Exception {
+        adviseIntake();
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(2);
+        Path dataDir = Files.createDirectories(work.resolve("data"));
+        // A producer moves a new version over the file while its first chunk is being published.
+        kafka.whenExchangeReceived(1, exchange -> {
+            Path staged = work.resolve("newcomer.staged");
+            Files.writeString(staged, Csv.BME280_HEADER + "\n" + Csv.bme280Row(7, 1) + "\n" + Csv.bme280Row(7, 2) + "\n");
+            Files.move(staged, dataDir.resolve("replaced.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
+        StringBuilder original = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 5; i++) {
+            original.append(Csv.bme280Row(2040, i)).append('\n');
+        }
+        drop("replaced.csv", original.toString());
+
+        metrics.assertIsSatisfied(10_000);
+        FileSealed first = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
+        FileSealed second = metrics.getReceivedExchanges().get(1).getMessage().getBody(FileSealed.class);
+        assertEquals("replaced.csv", first.fileName());
+        assertEquals(5, first.rowsExpected(), "the original is read whole through its open handle");
+        assertEquals("replaced.replaced-" + first.fileId() + ".csv", second.fileName());
+        assertEquals(2, second.rowsExpected(), "the newcomer is read by the next poll");
+    }
+
+    @Test
+    void fileWrittenToWhileBeingReadIsQuarantinedWhole() throws Exception {
+        adviseIntake();
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        Path dataDir = Files.createDirectories(work.resolve("data"));
+        kafka.whenExchangeReceived(1, exchange -> Files.writeString(dataDir.resolve("growing.csv"),
+                Csv.bme280Row(2040, 99) + "\n", java.nio.file.StandardOpenOption.APPEND));
+        StringBuilder csv = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 5; i++) {
+            csv.append(Csv.bme280Row(2040, i)).append('\n');
+        }
+        drop("growing.csv", csv.toString());
+
+        Path quarantine = work.resolve("quarantine");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(quarantine.resolve("growing.csv")));
+        assertTrue(Files.readString(quarantine.resolve("growing.csv.error.json")).contains("changed while it was read"));
+        getMockEndpoint("mock:metrics").expectedMessageCount(0);
+        getMockEndpoint("mock:discard").expectedMessageCount(1);
+        MockEndpoint.assertIsSatisfied(context);
+    }
 }
