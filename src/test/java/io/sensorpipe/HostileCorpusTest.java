@@ -14,13 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
 
@@ -103,11 +100,7 @@ class HostileCorpusTest {
         List<String> mismatches = new ArrayList<>();
         for (Expected e : corpus) {
             String name = dropName(e.file(), run);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Map<String, Object> row = ingestFile(name);
-                return row != null && !"PROCESSING".equals(row.get("status"));
-            });
-            Map<String, Object> row = ingestFile(name);
+            Map<String, Object> row = new IngestFiles(dataSource).awaitFinished(name);
             String actual = row.get("status") + "|" + row.get("rows_total") + "|" + row.get("rows_loaded") + "|"
                     + row.get("rows_quarantined");
             String wanted = e.status() + "|" + e.rowsTotal() + "|" + e.rowsLoaded() + "|" + e.rowsQuarantined();
@@ -164,29 +157,10 @@ class HostileCorpusTest {
     }
 
     private Map<String, Object> ingestFile(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, status, rows_total, rows_loaded, rows_quarantined, error FROM ingest_file WHERE file_name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (String column : List.of("id", "status", "rows_total", "rows_loaded", "rows_quarantined", "error")) {
-                    row.put(column, rs.getObject(column));
-                }
-                return row;
-            }
-        }
+        return new IngestFiles(dataSource).byName(name);
     }
 
     private long count(String sql, long parameter) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, parameter);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return new IngestFiles(dataSource).count(sql, parameter);
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
 
@@ -60,43 +60,12 @@ class PipelineEndToEndTest {
         return name;
     }
 
-    /** Waits until the file has left PROCESSING and returns its ingest_file row. */
     private Map<String, Object> awaitFinished(String name) throws SQLException {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Map<String, Object> row = ingestFile(name);
-            return row != null && !"PROCESSING".equals(row.get("status"));
-        });
-        return ingestFile(name);
-    }
-
-    private Map<String, Object> ingestFile(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT id, status, rows_total, rows_loaded,"
-                        + " rows_quarantined, error FROM ingest_file WHERE file_name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Map<String, Object> row = new java.util.HashMap<>();
-                for (String column : List.of("id", "status", "rows_total", "rows_loaded", "rows_quarantined",
-                        "error")) {
-                    row.put(column, rs.getObject(column));
-                }
-                assertTrue(!rs.next(), "one ingest_file row per file");
-                return row;
-            }
-        }
+        return new IngestFiles(dataSource).awaitFinished(name);
     }
 
     private long count(String sql, long fileId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return new IngestFiles(dataSource).count(sql, fileId);
     }
 
     private long lines(Path file) throws Exception {

@@ -1,0 +1,68 @@
+package io.sensorpipe.testdata;
+
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/** Reads what the pipeline recorded about files, for tests against the real database. */
+public final class IngestFiles {
+
+    private static final List<String> COLUMNS = List.of("id", "status", "rows_total", "rows_loaded",
+            "rows_quarantined", "error");
+
+    private final DataSource dataSource;
+
+    public IngestFiles(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The file's {@code ingest_file} row by name, or null; fails if the name is recorded twice. */
+    public Map<String, Object> byName(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + String.join(", ", COLUMNS) + " FROM ingest_file WHERE file_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (String column : COLUMNS) {
+                    row.put(column, rs.getObject(column));
+                }
+                if (rs.next()) {
+                    throw new AssertionError("more than one ingest_file row for " + name);
+                }
+                return row;
+            }
+        }
+    }
+
+    /** Waits until the file has left PROCESSING and returns its row. */
+    public Map<String, Object> awaitFinished(String name) throws SQLException {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Map<String, Object> row = byName(name);
+            return row != null && !"PROCESSING".equals(row.get("status"));
+        });
+        return byName(name);
+    }
+
+    /** A single number from a query with one {@code bigint} parameter. */
+    public long count(String sql, long parameter) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, parameter);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
