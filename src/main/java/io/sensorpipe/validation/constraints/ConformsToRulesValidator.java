@@ -65,12 +65,13 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
     }
 
     private static void checkReading(SensorRow row, RuleSet.Range range, String column, String value) {
-        if (!DECIMAL.matcher(value).matches() || !Double.isFinite(Double.parseDouble(value))) {
+        double parsed = DECIMAL.matcher(value).matches() ? Double.parseDouble(value) : Double.NaN;
+        if (!Double.isFinite(parsed)) {
             row.breach(new Breach(column, Rule.NUMERIC, "a finite decimal number", value,
                     column + " '" + value + "' is not a finite decimal number"));
             return;
         }
-        double stored = Double.parseDouble(value) * range.scale();
+        double stored = parsed * range.scale();
         if (!range.contains(stored)) {
             String converted = range.scale() == 1.0 ? "" : " (" + stored + " " + range.unit() + ")";
             row.breach(new Breach(column, Rule.RANGE, range.expected(), value,
