@@ -46,6 +46,13 @@ public interface PipelineConfig {
     @WithDefault("1000")
     int chunkSize();
 
+    /**
+     * How often PostgreSQL and the Kafka broker are checked; while one is unreachable, no new file is
+     * read and readiness is DOWN.
+     */
+    @WithDefault("2s")
+    Duration watchInterval();
+
     Topic topic();
 
     /** The rules every row is checked against; see {@code io.sensorpipe.validation.RuleSet}. */

@@ -21,6 +21,7 @@ public final class FileIntake {
 
     public static final String PROPERTY = "fileIntake";
     public static final String LINE = "csvLineNumber";
+    public static final String RAW = "csvLineRaw";
 
     private final long fileId;
     private final String fileName;

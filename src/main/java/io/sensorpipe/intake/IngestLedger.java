@@ -37,47 +37,89 @@ public class IngestLedger {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngestLedger.class);
 
-    /** Where the file consumer moves the file once its exchange completes; read by the route's {@code move} option. */
-    public static final String DESTINATION = "fileDestination";
+    /** Exchange property: what {@link #register} decided, one of {@link Verdict}'s names. */
+    public static final String VERDICT = "intakeVerdict";
+
+    /** What becomes of a file the consumer picked up. */
+    public enum Verdict {
+        /** Read it: a new content, or one whose earlier read did not finish (same file id). */
+        READ,
+        /** Its content is loaded or being loaded under another file id: recorded and moved out unread. */
+        DUPLICATE,
+        /** It was loaded before a crash stopped it from leaving the data folder: only moved out. */
+        FINISHED_EARLIER
+    }
+
+    /** The decision about a file and the {@code ingest_file} id it is recorded under. */
+    public record Arrival(Verdict verdict, long fileId) {
+    }
 
     private final DataSource dataSource;
+    private final InputFiles inputFiles;
+    private final Path dataDir;
     private final Path doneDir;
     private final String ruleSetVersion;
     private final double maxRejectedPercent;
 
     @jakarta.inject.Inject
-    public IngestLedger(DataSource dataSource, PipelineConfig config, RuleSet rules) {
-        this(dataSource, Path.of(config.dataDir()).resolve(".done"), rules.version(), config.maxRejectedPercent());
+    public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules) {
+        this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent());
     }
 
-    protected IngestLedger(DataSource dataSource, Path doneDir, String ruleSetVersion, double maxRejectedPercent) {
+    protected IngestLedger(DataSource dataSource, InputFiles inputFiles, Path dataDir, String ruleSetVersion,
+            double maxRejectedPercent) {
         this.dataSource = dataSource;
-        this.doneDir = doneDir.toAbsolutePath();
+        this.inputFiles = inputFiles;
+        this.dataDir = dataDir.toAbsolutePath();
+        this.doneDir = this.dataDir.resolve(".done");
         this.ruleSetVersion = ruleSetVersion;
         this.maxRejectedPercent = maxRejectedPercent;
     }
 
     /**
-     * Records the file as {@code PROCESSING}. A file that is read again after a failed attempt (same
-     * name and content, still {@code PROCESSING}) keeps its id, so its rows keep their identity.
+     * Identifies the file by its content (SHA-256) and decides what becomes of it ({@link Verdict}):
+     * a content already loaded, or being loaded from another file still in the data folder, is
+     * recorded as a {@code DUPLICATE} of it and moved to {@code data/.done/} unread. Otherwise the file
+     * is recorded as {@code PROCESSING} and read; a file read again after a failed attempt or a crash
+     * keeps its id, so its rows keep their identity.
      */
     public void register(Exchange exchange) throws IOException, SQLException {
         File file = exchange.getIn().getBody(File.class);
         String name = file.getName();
         BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
+        inputFiles.track(file.toPath(), attributes);
         String sha256 = sha256(file.toPath());
         long size = attributes.size();
-        long fileId = recordProcessing(name, sha256, size);
-        FileIntake intake = new FileIntake(fileId, name, file.toPath(), sha256, size, attributes);
-        exchange.setProperty(FileIntake.PROPERTY, intake);
-        exchange.setProperty(DESTINATION, doneDir.resolve(fileId + "-" + name).toString());
-        // A read that fails half-way must not leave its quarantine files open.
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                intake.closeRejects();
+        Arrival arrival = recordArrival(name, sha256, size);
+        exchange.setProperty(VERDICT, arrival.verdict().name());
+        switch (arrival.verdict()) {
+            case DUPLICATE -> {
+                LOG.warnf("%s is a DUPLICATE: its content (sha256 %s) is already loaded or being loaded; recorded as"
+                        + " ingest_file %d and moved to %s without reading it", name, sha256, arrival.fileId(), doneDir);
+                inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
             }
-        });
+            case FINISHED_EARLIER -> {
+                LOG.infof("%s was LOADED as ingest_file %d before the pipeline stopped: moving it to %s", name,
+                        arrival.fileId(), doneDir);
+                inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
+            }
+            case READ -> {
+                FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
+                exchange.setProperty(FileIntake.PROPERTY, intake);
+                // A read that fails half-way must not leave its quarantine files open.
+                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                    @Override
+                    public void onDone(Exchange done) {
+                        intake.closeRejects();
+                    }
+                });
+            }
+        }
+    }
+
+    /** Where a finished input file goes: {@code data/.done/<ingest_file id>-<name>}. */
+    public Path doneFile(long fileId, String name) {
+        return doneDir.resolve(fileId + "-" + name);
     }
 
     /**
@@ -103,7 +145,7 @@ public class IngestLedger {
                     quality.rowsTotal(), quality.rowsRejected() * 100.0 / quality.rowsTotal(),
                     new java.math.BigDecimal(Double.toString(maxRejectedPercent)).stripTrailingZeros().toPlainString()));
         }
-        return new FileSealed(intake.fileId(), intake.fileName(), intake.rowsRead(), intake.rowsRejected(),
+        return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRejected(),
                 intake.rowsPublished(), intake.startNanos(), quality, false);
     }
 
@@ -157,12 +199,53 @@ public class IngestLedger {
         }
     }
 
-    /** The id of the file's {@code PROCESSING} row: a new one, or the one an earlier failed read left. */
-    protected long recordProcessing(String name, String sha256, long size) throws SQLException {
+    /**
+     * Records the arrival of a file in one transaction. At most one {@code PROCESSING} or {@code LOADED}
+     * row exists per content (a unique index), so the same rows can never be loaded under two ids.
+     */
+    protected Arrival recordArrival(String name, String sha256, long size) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            long fileId = findProcessing(c, name, sha256);
-            return fileId >= 0 ? fileId : insert(c, name, sha256, size);
+            c.setAutoCommit(false);
+            try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status FROM ingest_file"
+                    + " WHERE sha256 = ? AND status IN ('PROCESSING', 'LOADED') FOR UPDATE")) {
+                find.setString(1, sha256);
+                Arrival arrival;
+                try (ResultSet rs = find.executeQuery()) {
+                    if (!rs.next()) {
+                        arrival = new Arrival(Verdict.READ, insert(c, name, sha256, size, "PROCESSING", null));
+                    } else {
+                        arrival = arrivalOfKnownContent(c, rs.getLong(1), rs.getString(2), rs.getString(3), name,
+                                sha256, size);
+                    }
+                }
+                c.commit();
+                return arrival;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
+    }
+
+    private Arrival arrivalOfKnownContent(Connection c, long id, String knownName, String status, String name,
+            String sha256, long size) throws SQLException {
+        boolean sameName = knownName.equals(name);
+        if ("PROCESSING".equals(status) && (sameName || !Files.exists(dataDir.resolve(knownName)))) {
+            // Its earlier read failed or the pipeline stopped before the file was finished (perhaps
+            // renamed since): read it again under the same id.
+            if (!sameName) {
+                try (PreparedStatement rename = c.prepareStatement("UPDATE ingest_file SET file_name = ? WHERE id = ?")) {
+                    rename.setString(1, name);
+                    rename.setLong(2, id);
+                    rename.executeUpdate();
+                }
+            }
+            return new Arrival(Verdict.READ, id);
+        }
+        if ("LOADED".equals(status) && sameName && !Files.exists(doneFile(id, name))) {
+            return new Arrival(Verdict.FINISHED_EARLIER, id);
+        }
+        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id));
     }
 
     protected void recordQuality(long fileId, QualitySummary quality) throws SQLException {
@@ -209,24 +292,21 @@ public class IngestLedger {
         }
     }
 
-    private static long findProcessing(Connection c, String name, String sha256) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ingest_file WHERE sha256 = ? AND file_name = ?"
-                + " AND status = 'PROCESSING' ORDER BY id DESC LIMIT 1")) {
-            ps.setString(1, sha256);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
-    }
-
-    private static long insert(Connection c, String name, String sha256, long size) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ingest_file (file_name, sha256, size_bytes, status) VALUES (?, ?, ?, 'PROCESSING')",
+    private static long insert(Connection c, String name, String sha256, long size, String status, Long duplicateOf)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_file (file_name, sha256, size_bytes, status,"
+                + " duplicate_of, completed_at) VALUES (?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, name);
             ps.setString(2, sha256);
             ps.setLong(3, size);
+            ps.setString(4, status);
+            if (duplicateOf == null) {
+                ps.setNull(5, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(5, duplicateOf);
+            }
+            ps.setBoolean(6, duplicateOf != null);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -3,6 +3,7 @@ package io.sensorpipe.load;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import jakarta.inject.Named;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
@@ -25,18 +28,28 @@ import io.sensorpipe.Json;
 /**
  * Inserts a batch of readings in one transaction with JDBC batching. A row already present (same
  * file and line) is skipped by the unique key, so a batch redelivered by Kafka never doubles a row;
- * a row of a file quarantined whole is skipped too.
+ * a row of a file quarantined whole is skipped too. When PostgreSQL refuses a row's data (SQLSTATE
+ * class 22 or 23, e.g. a timestamp beyond its range), the batch is rolled back and loaded again row by
+ * row, each under a savepoint: the refused rows go to {@code refused_row} with the database's reason
+ * and the others are loaded. Any other failure (database unreachable) is thrown for the route to retry.
  */
 @ApplicationScoped
 @Named("readingBatchWriter")
 public class ReadingBatchWriter {
 
+    private static final Logger LOG = Logger.getLogger(ReadingBatchWriter.class);
+
+    /** A file quarantined whole gets no rows; the share lock orders this check with that decision. */
+    private static final String FILE_NOT_QUARANTINED =
+            " WHERE EXISTS (SELECT 1 FROM ingest_file WHERE id = ? AND status <> 'QUARANTINED' FOR SHARE)";
+
     static final String INSERT = "INSERT INTO raw_sensor_data (file_id, line_number, sensor_id, location_id, lat, lon,"
             + " measured_at, pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3)"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-            // A file quarantined whole gets no rows; the share lock orders this check with that decision.
-            + " WHERE EXISTS (SELECT 1 FROM ingest_file WHERE id = ? AND status <> 'QUARANTINED' FOR SHARE)"
+            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + FILE_NOT_QUARANTINED
             + " ON CONFLICT (file_id, line_number) DO NOTHING";
+
+    static final String REFUSE = "INSERT INTO refused_row (file_id, line_number, sql_state, reason, raw)"
+            + " SELECT ?, ?, ?, ?, ?" + FILE_NOT_QUARANTINED + " ON CONFLICT (file_id, line_number) DO NOTHING";
 
     private final DataSource dataSource;
 
@@ -44,38 +57,125 @@ public class ReadingBatchWriter {
         this.dataSource = dataSource;
     }
 
-    /** Body: the Kafka records of one poll batch. Returns, per file, the rows this call inserted. */
+    /** Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows. */
     public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, JsonProcessingException {
         List<SensorReading> readings = new ArrayList<>(records.size());
         for (Exchange record : records) {
             readings.add(Json.MAPPER.readValue(record.getMessage().getBody(String.class), SensorReading.class));
         }
-        int[] counts;
+        boolean[] inserted = new boolean[readings.size()];
+        boolean[] refused = new boolean[readings.size()];
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (SensorReading r : readings) {
-                    bind(ps, r);
-                    ps.addBatch();
-                }
-                counts = ps.executeBatch();
+            try {
+                insertBatch(c, readings, inserted);
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                if (!isRefusedData(e)) {
+                    throw e;
+                }
+                LOG.warnf("PostgreSQL refused a row of a batch of %d (%s): loading that batch row by row",
+                        readings.size(), firstLine(e));
+                try {
+                    insertRowByRow(c, readings, inserted, refused);
+                    c.commit();
+                } catch (SQLException | RuntimeException again) {
+                    c.rollback();
+                    throw again;
+                }
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        Map<Long, List<SensorReading>> inserted = new LinkedHashMap<>();
-        for (int i = 0; i < counts.length; i++) {
-            // Without reWriteBatchedInserts pgjdbc reports 1 or 0 per row: 0 is a row already present.
-            if (counts[i] > 0) {
-                SensorReading r = readings.get(i);
-                inserted.computeIfAbsent(r.fileId(), id -> new ArrayList<>()).add(r);
+        return slices(readings, inserted, refused);
+    }
+
+    private static void insertBatch(Connection c, List<SensorReading> readings, boolean[] inserted)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (SensorReading r : readings) {
+                bind(ps, r);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                // Without reWriteBatchedInserts pgjdbc reports 1 or 0 per row: 0 is a row already present.
+                inserted[i] = counts[i] > 0;
             }
         }
-        List<LoadedSlice> slices = new ArrayList<>(inserted.size());
-        inserted.forEach((fileId, rows) -> slices.add(new LoadedSlice(fileId, rows)));
+    }
+
+    private static void insertRowByRow(Connection c, List<SensorReading> readings, boolean[] inserted,
+            boolean[] refused) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT);
+                PreparedStatement refuse = c.prepareStatement(REFUSE)) {
+            for (int i = 0; i < readings.size(); i++) {
+                SensorReading r = readings.get(i);
+                Savepoint row = c.setSavepoint();
+                try {
+                    bind(insert, r);
+                    inserted[i] = insert.executeUpdate() > 0;
+                    c.releaseSavepoint(row);
+                } catch (SQLException e) {
+                    c.rollback(row);
+                    if (!isRefusedData(e)) {
+                        throw e;
+                    }
+                    refuse.setLong(1, r.fileId());
+                    refuse.setLong(2, r.line());
+                    refuse.setString(3, e.getSQLState());
+                    refuse.setString(4, firstLine(e));
+                    refuse.setString(5, r.raw() == null ? "" : r.raw());
+                    refuse.setLong(6, r.fileId());
+                    refused[i] = refuse.executeUpdate() > 0;
+                    LOG.warnf("%s line %d refused by PostgreSQL: %s", r.fileName(), r.line(), firstLine(e));
+                }
+            }
+        }
+    }
+
+    private static List<LoadedSlice> slices(List<SensorReading> readings, boolean[] inserted, boolean[] refused) {
+        Map<Long, List<SensorReading>> insertedPerFile = new LinkedHashMap<>();
+        Map<Long, int[]> refusedAndSeen = new LinkedHashMap<>();
+        for (int i = 0; i < readings.size(); i++) {
+            SensorReading r = readings.get(i);
+            List<SensorReading> rows = insertedPerFile.computeIfAbsent(r.fileId(), id -> new ArrayList<>());
+            int[] counts = refusedAndSeen.computeIfAbsent(r.fileId(), id -> new int[2]);
+            if (inserted[i]) {
+                rows.add(r);
+            }
+            if (refused[i]) {
+                counts[0]++;
+            }
+            counts[1]++;
+        }
+        List<LoadedSlice> slices = new ArrayList<>(insertedPerFile.size());
+        insertedPerFile.forEach((fileId, rows) -> slices.add(
+                new LoadedSlice(fileId, rows, refusedAndSeen.get(fileId)[0], refusedAndSeen.get(fileId)[1])));
         return slices;
+    }
+
+    /**
+     * Whether PostgreSQL refused the data itself (SQLSTATE class 22, data exception, or 23, integrity
+     * constraint violation), which no retry can cure, as opposed to being unreachable or overloaded.
+     */
+    static boolean isRefusedData(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            String state = x.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(SQLException e) {
+        SQLException x = e.getNextException() != null ? e.getNextException() : e;
+        String message = String.valueOf(x.getMessage());
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).trim();
     }
 
     private static void bind(PreparedStatement ps, SensorReading r) throws SQLException {

@@ -12,6 +12,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param line      physical line in the source file (header = 1)
  * @param fileName  tag: the source file's name
  * @param shape     tag: {@code bme280} or {@code particulate}
+ * @param raw       the line as it stands in the file, for the quarantine should the database refuse the row
  */
 @RegisterForReflection
 public record SensorReading(
@@ -28,5 +29,6 @@ public record SensorReading(
         Double temperatureC,
         Double humidityPct,
         Double pm10Ugm3,
-        Double pm25Ugm3) {
+        Double pm25Ugm3,
+        String raw) {
 }

@@ -24,6 +24,10 @@ public final class FileMetrics {
     private final long fileId;
     private final Map<Key, QuantityStats> stats = new TreeMap<>();
     private long rowsLoaded;
+    private long rowsRefused;
+    private long rowsSeen;
+    private int slices;
+    private boolean recheck;
     private FileSealed sealed;
 
     public FileMetrics(long fileId) {
@@ -41,15 +45,39 @@ public final class FileMetrics {
             }
         }
         rowsLoaded += slice.readings().size();
+        rowsRefused += slice.rowsRefused();
+        rowsSeen += slice.rowsSeen();
+        slices++;
     }
 
     public void seal(FileSealed sealed) {
         this.sealed = sealed;
     }
 
-    /** All rows the file sent through Kafka are in the database. */
+    /**
+     * Seals again a file the database showed unfinished when its aggregate completed (some of the rows
+     * counted had been delivered twice): the aggregate completes at the next slice, to be checked again.
+     */
+    public void recheck(FileSealed sealed) {
+        this.sealed = sealed;
+        this.recheck = true;
+    }
+
+    /**
+     * Every row the file sent through Kafka has come back from the loader, as far as this aggregate can
+     * tell: the metrics writer confirms it against the database before it marks the file loaded. Rows
+     * seen more than once (redelivered after a crash or a rebalance) can make this true early, never late.
+     */
     public boolean isComplete() {
-        return sealed != null && (sealed.discarded() || rowsLoaded >= sealed.rowsExpected());
+        if (sealed == null) {
+            return false;
+        }
+        return sealed.discarded() || rowsSeen >= sealed.rowsExpected() || (recheck && slices > 0);
+    }
+
+    /** Rows PostgreSQL refused for the first time while this aggregate was open. */
+    public long rowsRefused() {
+        return rowsRefused;
     }
 
     public long getFileId() {

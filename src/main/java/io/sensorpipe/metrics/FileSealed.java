@@ -8,10 +8,11 @@ import io.sensorpipe.quarantine.QualitySummary;
  * must commit before the file's metrics are complete. A discarded file (quarantined whole) completes
  * at once and gets no metrics.
  *
+ * @param path         where the input file is, until it leaves the data folder
  * @param rowsExpected rows handed to Kafka, i.e. rows that will reach {@code raw_sensor_data}
  * @param quality      the file's rejection figures, for its summary
  */
 @RegisterForReflection
-public record FileSealed(long fileId, String fileName, long rowsTotal, long rowsQuarantined, long rowsExpected,
+public record FileSealed(long fileId, String fileName, java.nio.file.Path path, long rowsTotal, long rowsQuarantined, long rowsExpected,
         long startNanos, QualitySummary quality, boolean discarded) {
 }

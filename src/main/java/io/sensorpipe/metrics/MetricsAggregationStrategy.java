@@ -10,7 +10,8 @@ import io.sensorpipe.load.LoadedSlice;
 
 /**
  * Folds what arrives for one file into its {@link FileMetrics}: slices of loaded rows from
- * {@code kafka-to-jdbc-batch} and the seal from {@code csv-intake}, in whatever order they come.
+ * {@code kafka-to-jdbc-batch}, the seal from {@code csv-intake} and rechecks from the metrics writer,
+ * in whatever order they come.
  */
 @ApplicationScoped
 @Named("metricsAggregation")
@@ -30,6 +31,8 @@ public class MetricsAggregationStrategy implements AggregationStrategy {
             metrics.add(slice);
         } else if (body instanceof FileSealed sealed) {
             metrics.seal(sealed);
+        } else if (body instanceof Recheck recheck) {
+            metrics.recheck(recheck.sealed());
         } else {
             throw new IllegalArgumentException("metrics-aggregator cannot aggregate " + body);
         }
@@ -43,6 +46,8 @@ public class MetricsAggregationStrategy implements AggregationStrategy {
             return slice.fileId();
         } else if (body instanceof FileSealed sealed) {
             return sealed.fileId();
+        } else if (body instanceof Recheck recheck) {
+            return recheck.sealed().fileId();
         }
         throw new IllegalArgumentException("metrics-aggregator cannot correlate " + body);
     }

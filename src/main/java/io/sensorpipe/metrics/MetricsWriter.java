@@ -1,10 +1,14 @@
 package io.sensorpipe.metrics;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -13,67 +17,193 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Body;
+import org.jboss.logging.Logger;
+
+import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.quarantine.QuarantineWriter;
 
 /**
- * Writes a complete file's metrics and marks the file {@code LOADED}, in one transaction, so the
- * metrics of a file exist exactly when its status says it is loaded.
+ * Finishes a file whose aggregate completed: checks against the database that every row it sent is
+ * loaded or refused, writes its metrics, marks it {@code LOADED} with its final counts, and only
+ * then moves it out of the data folder. Metrics and status change in one transaction, so the metrics
+ * of a file exist exactly when its status says it is loaded, and a replay never writes them twice.
+ * When the aggregate does not hold exactly the rows in the database (the pipeline restarted while the
+ * file was loading), the metrics are computed by SQL over {@code raw_sensor_data} instead.
  */
 @ApplicationScoped
 @Named("metricsWriter")
 public class MetricsWriter {
 
+    private static final Logger LOG = Logger.getLogger(MetricsWriter.class);
+
     private static final String INSERT = "INSERT INTO aggregated_metrics (file_id, sensor_id, quantity, sample_count,"
             + " min_value, max_value, mean_value, stddev_value, first_measured_at, last_measured_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
+    private static final String INSERT_FROM_ROWS = "INSERT INTO aggregated_metrics (file_id, sensor_id, quantity,"
+            + " sample_count, min_value, max_value, mean_value, stddev_value, first_measured_at, last_measured_at)"
+            + " SELECT r.file_id, r.sensor_id, q.quantity, count(*), min(q.v), max(q.v), avg(q.v), stddev_samp(q.v),"
+            + " min(r.measured_at), max(r.measured_at) FROM raw_sensor_data r CROSS JOIN LATERAL (VALUES"
+            + " ('pressure_hpa', r.pressure_hpa), ('temperature_c', r.temperature_c), ('humidity_pct', r.humidity_pct),"
+            + " ('pm10_ugm3', r.pm10_ugm3), ('pm25_ugm3', r.pm25_ugm3)) AS q (quantity, v)"
+            + " WHERE r.file_id = ? AND q.v IS NOT NULL GROUP BY r.file_id, r.sensor_id, q.quantity"
+            + " ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
     private static final String LOADED = "UPDATE ingest_file SET status = 'LOADED', rows_loaded = ?,"
+            + " rows_quarantined = rows_quarantined + ?,"
+            + " first_rejected_line = LEAST(first_rejected_line, ?), last_rejected_line = GREATEST(last_rejected_line, ?),"
             + " completed_at = now() WHERE id = ?";
+    private static final String REFUSED_COUNT = "INSERT INTO file_rejection (file_id, field, rule, rejections)"
+            + " VALUES (?, 'row', 'database', ?) ON CONFLICT (file_id, field, rule) DO UPDATE SET rejections = EXCLUDED.rejections";
 
     private final DataSource dataSource;
+    private final QuarantineWriter quarantine;
+    private final IngestLedger ledger;
+    private final InputFiles inputFiles;
 
-    public MetricsWriter(DataSource dataSource) {
+    public MetricsWriter(DataSource dataSource, QuarantineWriter quarantine, IngestLedger ledger,
+            InputFiles inputFiles) {
         this.dataSource = dataSource;
+        this.quarantine = quarantine;
+        this.ledger = ledger;
+        this.inputFiles = inputFiles;
     }
 
-    /** Returns the line that the route logs for the finished file. */
-    public String write(@Body FileMetrics metrics) throws SQLException {
+    public FileOutcome write(@Body FileMetrics metrics) throws SQLException, IOException {
         FileSealed sealed = metrics.sealed();
         if (sealed.discarded()) {
-            return sealed.fileName() + " QUARANTINED whole: no metrics written";
+            return new FileOutcome(sealed, false, sealed.fileName() + " QUARANTINED whole: no metrics written");
         }
+        long fileId = metrics.getFileId();
+        long loaded;
+        List<RefusedRow> refused;
+        boolean recomputed;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(INSERT);
-                    PreparedStatement loaded = c.prepareStatement(LOADED)) {
-                for (Map.Entry<FileMetrics.Key, QuantityStats> e : metrics.stats().entrySet()) {
-                    QuantityStats s = e.getValue();
-                    insert.setLong(1, metrics.getFileId());
-                    insert.setLong(2, e.getKey().sensorId());
-                    insert.setString(3, e.getKey().quantity().column());
-                    insert.setLong(4, s.count());
-                    insert.setDouble(5, s.min());
-                    insert.setDouble(6, s.max());
-                    insert.setDouble(7, s.mean());
-                    if (s.stddev() == null) {
-                        insert.setNull(8, Types.DOUBLE);
-                    } else {
-                        insert.setDouble(8, s.stddev());
-                    }
-                    insert.setTimestamp(9, Timestamp.from(s.first()));
-                    insert.setTimestamp(10, Timestamp.from(s.last()));
-                    insert.addBatch();
+            try {
+                String status = lockStatus(c, fileId);
+                if (!"PROCESSING".equals(status)) {
+                    c.rollback();
+                    return new FileOutcome(sealed, false, sealed.fileName() + " is already " + status
+                            + ": rows delivered again were skipped");
                 }
-                insert.executeBatch();
-                loaded.setLong(1, metrics.rowsLoaded());
-                loaded.setLong(2, metrics.getFileId());
-                loaded.executeUpdate();
+                loaded = count(c, fileId);
+                refused = refused(c, fileId);
+                if (loaded + refused.size() < sealed.rowsExpected()) {
+                    c.rollback();
+                    LOG.debugf("%s: %d of %d rows in the database so far, waiting for the rest", sealed.fileName(),
+                            loaded + refused.size(), sealed.rowsExpected());
+                    return new FileOutcome(sealed, true, null);
+                }
+                recomputed = metrics.rowsLoaded() != loaded;
+                if (recomputed) {
+                    insertFromRows(c, fileId);
+                } else {
+                    insert(c, metrics);
+                }
+                markLoaded(c, fileId, loaded, refused);
+                // Quarantine files first: rewritten whole, so a crash before the commit only repeats them.
+                quarantine.finishLoaded(sealed, loaded, refused);
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return String.format("%s LOADED: %d rows, %d loaded, %d quarantined, %d metrics rows, %d ms since detection",
-                sealed.fileName(), sealed.rowsTotal(), metrics.rowsLoaded(), sealed.rowsQuarantined(),
-                metrics.stats().size(), (System.nanoTime() - sealed.startNanos()) / 1_000_000);
+        inputFiles.release(sealed.path(), ledger.doneFile(fileId, sealed.fileName()));
+        return new FileOutcome(sealed, false, String.format(
+                "%s LOADED: %d rows, %d loaded, %d quarantined (%d refused by the database), metrics %s,"
+                        + " %d ms since detection",
+                sealed.fileName(), sealed.rowsTotal(), loaded, sealed.rowsQuarantined() + refused.size(),
+                refused.size(), recomputed ? "computed from the loaded rows (the load was resumed)"
+                        : metrics.stats().size() + " rows",
+                (System.nanoTime() - sealed.startNanos()) / 1_000_000));
+    }
+
+    private static String lockStatus(Connection c, long fileId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM ingest_file WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "unknown";
+            }
+        }
+    }
+
+    private static long count(Connection c, long fileId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static List<RefusedRow> refused(Connection c, long fileId) throws SQLException {
+        List<RefusedRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT line_number, sql_state, reason, raw FROM refused_row"
+                + " WHERE file_id = ? ORDER BY line_number")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new RefusedRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void insertFromRows(Connection c, long fileId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_ROWS)) {
+            ps.setLong(1, fileId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void insert(Connection c, FileMetrics metrics) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (Map.Entry<FileMetrics.Key, QuantityStats> e : metrics.stats().entrySet()) {
+                QuantityStats s = e.getValue();
+                insert.setLong(1, metrics.getFileId());
+                insert.setLong(2, e.getKey().sensorId());
+                insert.setString(3, e.getKey().quantity().column());
+                insert.setLong(4, s.count());
+                insert.setDouble(5, s.min());
+                insert.setDouble(6, s.max());
+                insert.setDouble(7, s.mean());
+                if (s.stddev() == null) {
+                    insert.setNull(8, Types.DOUBLE);
+                } else {
+                    insert.setDouble(8, s.stddev());
+                }
+                insert.setTimestamp(9, Timestamp.from(s.first()));
+                insert.setTimestamp(10, Timestamp.from(s.last()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void markLoaded(Connection c, long fileId, long loaded, List<RefusedRow> refused)
+            throws SQLException {
+        try (PreparedStatement mark = c.prepareStatement(LOADED)) {
+            mark.setLong(1, loaded);
+            mark.setLong(2, refused.size());
+            if (refused.isEmpty()) {
+                mark.setNull(3, Types.BIGINT);
+                mark.setNull(4, Types.BIGINT);
+            } else {
+                mark.setLong(3, refused.get(0).line());
+                mark.setLong(4, refused.get(refused.size() - 1).line());
+            }
+            mark.setLong(5, fileId);
+            mark.executeUpdate();
+        }
+        if (!refused.isEmpty()) {
+            try (PreparedStatement count = c.prepareStatement(REFUSED_COUNT)) {
+                count.setLong(1, fileId);
+                count.setLong(2, refused.size());
+                count.executeUpdate();
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sensorpipe.quarantine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -13,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
 import io.sensorpipe.Json;
@@ -23,8 +23,9 @@ import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.IngestLedger;
-import io.sensorpipe.metrics.FileMetrics;
+import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.metrics.RefusedRow;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.RuleSet;
@@ -34,19 +35,24 @@ import io.sensorpipe.validation.RuleSet;
 @Named("quarantineWriter")
 public class QuarantineWriter {
 
+    /** The rule under which a row PostgreSQL refused is reported. */
+    public static final String DATABASE_RULE = "database";
+
     private final Path quarantineDir;
     private final IngestLedger ledger;
     private final RuleSet rules;
+    private final InputFiles inputFiles;
 
     @Inject
-    public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules) {
-        this(Path.of(config.quarantineDir()), ledger, rules);
+    public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules, InputFiles inputFiles) {
+        this(Path.of(config.quarantineDir()), ledger, rules, inputFiles);
     }
 
-    public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules) {
+    public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules, InputFiles inputFiles) {
         this.quarantineDir = quarantineDir.toAbsolutePath();
         this.ledger = ledger;
         this.rules = rules;
+        this.inputFiles = inputFiles;
     }
 
     /**
@@ -68,7 +74,7 @@ public class QuarantineWriter {
 
     /**
      * Quarantines a whole file: marks it {@code QUARANTINED} (removing any rows already loaded), writes
-     * {@code X.csv.error.json} and {@code X.csv.summary.json}, and points the file consumer's move at
+     * {@code X.csv.error.json} and {@code X.csv.summary.json}, and moves the file to
      * {@code quarantine/X.csv}. Returns the seal that discards the file's metrics.
      */
     public FileSealed quarantineFile(Exchange exchange) throws IOException, SQLException {
@@ -90,17 +96,91 @@ public class QuarantineWriter {
         report.put("quarantined_at", Instant.now().toString());
         write(intake.fileName() + ".error.json", report);
         writeSummary(quality, "QUARANTINED", 0, reason);
-        exchange.setProperty(IngestLedger.DESTINATION, quarantineDir.resolve(intake.fileName()).toString());
-        return new FileSealed(intake.fileId(), intake.fileName(), intake.rowsRead(), intake.rowsRead(), 0,
+        inputFiles.release(intake.path(), quarantineDir.resolve(intake.fileName()));
+        return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
                 intake.startNanos(), quality, true);
     }
 
-    /** Writes {@code X.csv.summary.json} for a loaded file that had rejected rows. */
-    public void summariseLoaded(@Body FileMetrics metrics) throws IOException {
-        FileSealed sealed = metrics.sealed();
-        if (!sealed.discarded() && sealed.quality().rowsRejected() > 0) {
-            writeSummary(sealed.quality(), "LOADED", metrics.rowsLoaded(), null);
+    /**
+     * Completes the quarantine of a file about to be marked {@code LOADED}: adds the rows PostgreSQL
+     * refused to {@code X.csv.errors.jsonl} and {@code X.csv.rejected.csv} (in line order, with the
+     * database's reason) and writes {@code X.csv.summary.json} when any row was rejected. Both files
+     * are rewritten whole, so doing this again after a crash leaves them as if done once.
+     */
+    public void finishLoaded(FileSealed sealed, long rowsLoaded, List<RefusedRow> refused) throws IOException {
+        QualitySummary q = sealed.quality();
+        if (!refused.isEmpty()) {
+            addRefused(sealed, q == null ? null : q.sha256(), refused);
         }
+        if (q != null && (q.rowsRejected() > 0 || !refused.isEmpty())) {
+            Map<String, Long> rejections = new java.util.HashMap<>(q.rejections());
+            long first = q.firstRejectedLine();
+            long last = q.lastRejectedLine();
+            if (!refused.isEmpty()) {
+                rejections.put("row/" + DATABASE_RULE, (long) refused.size());
+                first = first > 0 ? Math.min(first, refused.get(0).line()) : refused.get(0).line();
+                last = Math.max(last, refused.get(refused.size() - 1).line());
+            }
+            writeSummary(new QualitySummary(q.fileName(), q.sha256(), q.ruleSetVersion(), q.rowsTotal(),
+                    q.rowsRejected() + refused.size(), q.blankLines(), first, last, rejections), "LOADED", rowsLoaded,
+                    null);
+        }
+    }
+
+    private void addRefused(FileSealed sealed, String sha256, List<RefusedRow> refused) throws IOException {
+        Path errors = quarantineDir.resolve(sealed.fileName() + ".errors.jsonl");
+        Path rejected = quarantineDir.resolve(sealed.fileName() + ".rejected.csv");
+        java.util.Set<Long> refusedLines = new java.util.HashSet<>();
+        refused.forEach(r -> refusedLines.add(r.line()));
+        java.util.TreeMap<Long, Map<String, Object>> entries = new java.util.TreeMap<>();
+        if (Files.exists(errors)) {
+            for (String json : Files.readAllLines(errors, StandardCharsets.UTF_8)) {
+                if (!json.isBlank()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> entry = Json.MAPPER.readValue(json, LinkedHashMap.class);
+                    long line = ((Number) entry.get("line")).longValue();
+                    if (!refusedLines.contains(line)) {
+                        entries.put(line, entry);
+                    }
+                }
+            }
+        }
+        for (RefusedRow row : refused) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("file", sealed.fileName());
+            entry.put("file_sha256", sha256);
+            entry.put("line", row.line());
+            entry.put("raw", row.raw());
+            entry.put("rule_set_version", rules.version());
+            entry.put("reasons", List.of(new Reason("row", DATABASE_RULE, "a row PostgreSQL accepts",
+                    "SQLSTATE " + row.sqlState(), "refused by the database: " + row.reason())));
+            entries.put(row.line(), entry);
+        }
+        StringBuilder jsonl = new StringBuilder();
+        StringBuilder csv = new StringBuilder(headerLine(sealed.path(), rejected)).append('\n');
+        for (Map<String, Object> entry : entries.values()) {
+            jsonl.append(Json.MAPPER.writeValueAsString(entry)).append('\n');
+            csv.append(entry.get("raw")).append('\n');
+        }
+        replace(errors, jsonl.toString());
+        replace(rejected, csv.toString());
+    }
+
+    /** The header for {@code X.csv.rejected.csv}: the one already there, or the input file's first line. */
+    private static String headerLine(Path input, Path rejected) throws IOException {
+        Path source = Files.exists(rejected) ? rejected : input;
+        try (java.io.BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            return first == null ? "" : first.replace("\uFEFF", "");
+        }
+    }
+
+    private void replace(Path target, String content) throws IOException {
+        Files.createDirectories(quarantineDir);
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void writeSummary(QualitySummary q, String status, long rowsLoaded, String reason) throws IOException {

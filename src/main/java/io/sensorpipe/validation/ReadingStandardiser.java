@@ -30,7 +30,7 @@ public class ReadingStandardiser {
 
     public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
             @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout,
-            @ExchangeProperty(FileIntake.LINE) long line) {
+            @ExchangeProperty(FileIntake.LINE) long line, @ExchangeProperty(FileIntake.RAW) String raw) {
         String location = row.value("location");
         return new SensorReading(
                 intake.fileId(),
@@ -46,7 +46,8 @@ public class ReadingStandardiser {
                 stored(row, "temperature", READING_DECIMALS),
                 stored(row, "humidity", READING_DECIMALS),
                 stored(row, "P1", READING_DECIMALS),
-                stored(row, "P2", READING_DECIMALS));
+                stored(row, "P2", READING_DECIMALS),
+                raw);
     }
 
     private static Double stored(SensorRow row, String column, int decimals) {

@@ -1,6 +1,7 @@
 package io.sensorpipe.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         ledger = new InMemoryLedger(work);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles));
     }
 
     @Test
@@ -46,8 +47,9 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         context.start();
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
-        long id = ledger.recordProcessing("blob.csv", "ab12", 4);
-        FileIntake intake = new FileIntake(id, "blob.csv", Path.of("blob.csv"), "ab12", 4);
+        Path input = Files.writeString(Files.createDirectories(work.resolve("data")).resolve("blob.csv"), "\0\0\0\0");
+        long id = ledger.recordArrival("blob.csv", "ab12", 4).fileId();
+        FileIntake intake = new FileIntake(id, "blob.csv", input, "ab12", 4);
 
         Exchange result = template.send("direct:file-quarantine", exchange -> {
             exchange.setProperty(FileIntake.PROPERTY, intake);
@@ -56,8 +58,9 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         });
 
         Path quarantine = work.resolve("quarantine");
-        assertEquals(quarantine.resolve("blob.csv").toString(), result.getProperty(IngestLedger.DESTINATION),
-                "the file consumer moves the file itself into the quarantine");
+        assertTrue(Files.exists(quarantine.resolve("blob.csv")), "the file itself is moved into the quarantine");
+        assertFalse(Files.exists(input), "and leaves the data folder");
+        assertFalse(result.isFailed());
         JsonNode report = Json.MAPPER.readTree(Files.readString(quarantine.resolve("blob.csv.error.json")));
         assertEquals("blob.csv", report.get("file").asText());
         assertEquals("ab12", report.get("file_sha256").asText());

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.quarantine.QualitySummary;
 import io.sensorpipe.testdata.TestConfig;
 
@@ -19,20 +20,28 @@ class InMemoryLedger extends IngestLedger {
 
     private final AtomicLong ids = new AtomicLong();
     final Map<Long, Entry> files = new ConcurrentHashMap<>();
+    /** Shared with the quarantine writer and the file consumer, as in the application. */
+    final InputFiles inputFiles;
 
     InMemoryLedger(Path dataDir) {
         this(dataDir, 50);
     }
 
     InMemoryLedger(Path dataDir, double maxRejectedPercent) {
-        super(null, dataDir.resolve(".done"), TestConfig.rules().version(), maxRejectedPercent);
+        this(dataDir, maxRejectedPercent, new InputFiles());
     }
 
+    private InMemoryLedger(Path dataDir, double maxRejectedPercent, InputFiles inputFiles) {
+        super(null, inputFiles, dataDir, TestConfig.rules().version(), maxRejectedPercent);
+        this.inputFiles = inputFiles;
+    }
+
+    /** Every file is new content here: it is read. */
     @Override
-    protected long recordProcessing(String name, String sha256, long size) {
+    protected Arrival recordArrival(String name, String sha256, long size) {
         long id = ids.incrementAndGet();
         files.put(id, new Entry(name, sha256, size, "PROCESSING", null, null, null));
-        return id;
+        return new Arrival(Verdict.READ, id);
     }
 
     @Override

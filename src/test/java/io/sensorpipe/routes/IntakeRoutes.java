@@ -26,6 +26,7 @@ final class IntakeRoutes {
 
     static void bindBeans(Registry registry, Path work, InMemoryLedger ledger, int chunkSize) {
         registry.bind("ingestLedger", ledger);
+        registry.bind("inputFiles", ledger.inputFiles);
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
         registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
         registry.bind("csvLineConverter", new CsvLineConverter());
@@ -34,7 +35,7 @@ final class IntakeRoutes {
         registry.bind("readingPublisher", new ReadingPublisher());
         registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules()));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles));
     }
 
     /** Kafka to mock:kafka, the seal to mock:metrics, a discarding seal to mock:discard. */

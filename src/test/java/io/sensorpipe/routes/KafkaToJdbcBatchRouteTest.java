@@ -57,7 +57,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
 
     private static SensorReading reading(long fileId, long line) {
         return new SensorReading(fileId, line, "f.csv", "bme280", 1, null, null, null, Instant.EPOCH, null, 20.0, null,
-                null, null);
+                null, null, "raw");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,7 +36,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
     private MockEndpoint advise() throws Exception {
         AdviceWith.adviceWith(context, "metrics-aggregator", route -> {
             route.weaveById("write-metrics").replace().to("mock:writer");
-            route.weaveById("write-summary").remove();
+            route.weaveById("loaded-or-waiting").remove();
         });
         context.start();
         return getMockEndpoint("mock:writer");
@@ -43,11 +44,11 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
     private static SensorReading reading(long fileId, long line, long sensor, double temperature, Double humidity) {
         return new SensorReading(fileId, line, "f.csv", "bme280", sensor, null, null, null,
-                Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), null, temperature, humidity, null, null);
+                Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), null, temperature, humidity, null, null, "raw");
     }
 
     private static FileSealed sealed(long fileId, long expected) {
-        return new FileSealed(fileId, "f" + fileId + ".csv", expected + 1, 1, expected, System.nanoTime(), null, false);
+        return new FileSealed(fileId, "f" + fileId + ".csv", Path.of("f" + fileId + ".csv"), expected + 1, 1, expected, System.nanoTime(), null, false);
     }
 
     @Test
@@ -105,7 +106,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
         template.sendBody("direct:metrics-aggregator", new LoadedSlice(9, List.of(reading(9, 2, 10, 20.0, 50.0))));
         template.sendBody("direct:metrics-aggregator",
-                new FileSealed(9, "f9.csv", 10, 10, 0, System.nanoTime(), null, true));
+                new FileSealed(9, "f9.csv", Path.of("f9.csv"), 10, 10, 0, System.nanoTime(), null, true));
 
         writer.assertIsSatisfied();
         assertTrue(writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class).sealed().discarded());

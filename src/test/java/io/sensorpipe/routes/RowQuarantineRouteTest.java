@@ -41,8 +41,9 @@ class RowQuarantineRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), new InMemoryLedger(work),
-                TestConfig.rules()));
+        InMemoryLedger ledger = new InMemoryLedger(work);
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(),
+                ledger.inputFiles));
     }
 
     @Test

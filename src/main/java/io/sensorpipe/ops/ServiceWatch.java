@@ -1,0 +1,163 @@
+package io.sensorpipe.ops;
+
+import java.sql.Connection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Watches PostgreSQL and the Kafka broker (called by the {@code service-watch} route) and degrades
+ * the pipeline while one of them is away: no new file is picked up while either is unreachable, and
+ * the loader's Kafka consumer is paused (it keeps its group membership) while the database is. What
+ * is in flight waits in its route's bounded exponential backoff. Both resume by themselves when the
+ * service is back. The readiness check reports what this watch last saw.
+ */
+@ApplicationScoped
+@Named("serviceWatch")
+public class ServiceWatch {
+
+    private static final Logger LOG = Logger.getLogger(ServiceWatch.class);
+    static final String INTAKE_ROUTE = "csv-intake";
+    static final String LOADER_ROUTE = "kafka-to-jdbc-batch";
+    private static final int PROBE_TIMEOUT_SECONDS = 3;
+
+    private final DataSource dataSource;
+    private final CamelContext camel;
+    private final String bootstrapServers;
+    private Admin admin;
+    private volatile Status database = Status.unknown();
+    private volatile Status broker = Status.unknown();
+    private boolean intakeSuspended;
+    private boolean loaderSuspended;
+
+    /** Whether a service answered at the last check, and if not, why. */
+    public record Status(Boolean up, String detail) {
+        static Status unknown() {
+            return new Status(null, "not checked yet");
+        }
+
+        public boolean isUp() {
+            return Boolean.TRUE.equals(up);
+        }
+    }
+
+    public ServiceWatch(DataSource dataSource, CamelContext camel,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.dataSource = dataSource;
+        this.camel = camel;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Probes both services and suspends or resumes the consumers accordingly. */
+    public synchronized void check() {
+        Status db = probeDatabase();
+        Status kafka = probeBroker();
+        report("PostgreSQL", database, db);
+        report("Kafka broker", broker, kafka);
+        database = db;
+        broker = kafka;
+        intakeSuspended = suspendWhile(INTAKE_ROUTE, !db.isUp() || !kafka.isUp(), intakeSuspended,
+                "no new file is read");
+        loaderSuspended = suspendWhile(LOADER_ROUTE, !db.isUp(), loaderSuspended,
+                "the loader's Kafka consumer is paused");
+    }
+
+    public Status database() {
+        return database;
+    }
+
+    public Status broker() {
+        return broker;
+    }
+
+    public boolean degraded() {
+        return intakeSuspended || loaderSuspended;
+    }
+
+    private Status probeDatabase() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(PROBE_TIMEOUT_SECONDS) ? new Status(true, "reachable")
+                    : new Status(false, "the connection did not answer within " + PROBE_TIMEOUT_SECONDS + " s");
+        } catch (Exception e) {
+            return new Status(false, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private Status probeBroker() {
+        try {
+            int nodes = admin().describeCluster(new DescribeClusterOptions()
+                    .timeoutMs((int) TimeUnit.SECONDS.toMillis(PROBE_TIMEOUT_SECONDS)))
+                    .nodes().get(PROBE_TIMEOUT_SECONDS + 1L, TimeUnit.SECONDS).size();
+            return nodes > 0 ? new Status(true, nodes + " broker(s) reachable") : new Status(false, "no broker");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Status(false, "interrupted");
+        } catch (Exception e) {
+            return new Status(false, e.getCause() != null ? e.getCause().toString() : e.toString());
+        }
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "sensorpipe-service-watch",
+                    // While the broker is away, try to reconnect at most every 5 s (and log as often).
+                    AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_SECONDS * 1000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, PROBE_TIMEOUT_SECONDS * 1000));
+        }
+        return admin;
+    }
+
+    private static void report(String service, Status before, Status now) {
+        if (now.isUp() && !before.isUp() && before.up() != null) {
+            LOG.infof("%s is reachable again", service);
+        } else if (!now.isUp() && (before.isUp() || before.up() == null)) {
+            LOG.warnf("%s is unreachable: %s", service, now.detail());
+        }
+    }
+
+    private boolean suspendWhile(String routeId, boolean suspend, boolean suspended, String effect) {
+        if (suspend == suspended) {
+            return suspended;
+        }
+        Route route = camel.getRoute(routeId);
+        if (route == null || route.getConsumer() == null) {
+            return suspended;
+        }
+        try {
+            if (suspend) {
+                ServiceHelper.suspendService(route.getConsumer());
+                LOG.warnf("Degraded: %s until the services are back (route %s suspended)", effect, routeId);
+            } else {
+                ServiceHelper.resumeService(route.getConsumer());
+                LOG.infof("Route %s resumed", routeId);
+            }
+            return suspend;
+        } catch (Exception e) {
+            LOG.warnf(e, "could not %s route %s", suspend ? "suspend" : "resume", routeId);
+            return suspended;
+        }
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
+}
