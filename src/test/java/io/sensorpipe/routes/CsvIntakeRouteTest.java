@@ -88,9 +88,12 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         InMemoryLedger.Entry entry = ledger.files.get(sealed.fileId());
         assertEquals(7L, entry.rowsTotal());
         assertEquals(2L, entry.rowsQuarantined());
-        // The file consumer moves the file once the exchange has completed.
-        Path done = work.resolve("data/.done/" + sealed.fileId() + "-mixed.csv");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(done));
+        // The file stays in data/ until the loader has committed its rows (metrics-aggregator moves it),
+        // and later polls do not read it again.
+        Thread.sleep(1_000); // about 100 polls
+        assertTrue(Files.exists(work.resolve("data/mixed.csv")), "not moved before its rows are in the database");
+        assertEquals(1, metrics.getReceivedCounter(), "a file awaiting its load is not read twice");
+        assertTrue(ledger.inputFiles.contains(work.resolve("data/mixed.csv").toAbsolutePath().toString()));
         List<String> rejected = Files.readAllLines(work.resolve("quarantine/mixed.csv.rejected.csv"));
         assertEquals(List.of(Csv.BME280_HEADER, "2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0",
                 ",1025,42.686,23.351,not-a-time,94000,20.0,50.0"), rejected);
