@@ -103,6 +103,13 @@ public interface PipelineConfig {
         @WithDefault("sensorpipe-loader")
         String groupId();
 
+        /**
+         * Static member id of the loader in its consumer group ({@code group.instance.id}): a restart
+         * takes the partitions back at once. Give each instance its own.
+         */
+        @WithDefault("sensorpipe-1")
+        String instanceId();
+
         /** Most rows in one JDBC batch (one transaction). */
         @WithDefault("2000")
         int batchSize();

@@ -63,8 +63,11 @@ public final class SyntheticSensorFile {
                 String lat = Double.toString(42.6 + sensor * 0.001 + 3e-15);
                 String lon = Double.toString(23.3 + sensor * 0.001);
                 String timestamp = TIMESTAMP.format(LocalDateTime.ofInstant(time, ZoneOffset.UTC));
-                String pressure = String.format(Locale.ROOT, "%.2f", 93000 + random.nextGaussian() * 800);
-                String temperature = String.format(Locale.ROOT, "%.2f", 24 + random.nextGaussian() * 6);
+                String pressure = String.format(Locale.ROOT, "%.2f", Math.min(109_000, Math.max(31_000,
+                        93000 + random.nextGaussian() * 800)));
+                // Clamped inside the plausible range: only the mutations below may break a rule.
+                String temperature = String.format(Locale.ROOT, "%.2f", Math.min(45, Math.max(-45,
+                        24 + random.nextGaussian() * 6)));
                 String humidity = String.format(Locale.ROOT, "%.2f", Math.min(100, Math.max(0,
                         50 + random.nextGaussian() * 15)));
                 String id = Long.toString(sensorId);

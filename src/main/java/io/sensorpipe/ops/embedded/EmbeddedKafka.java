@@ -26,15 +26,29 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 
-/** A single-node KRaft broker in this JVM, started once and stopped when the JVM exits. */
-final class EmbeddedKafka {
+/**
+ * A single-node KRaft broker in this JVM. Dev mode and tests share one, started once and stopped when
+ * the JVM exits ({@link #bootstrapServers(Path, String)}); fault tests start their own and stop and
+ * restart it on the same port and log directory.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
     /** JVM-wide, so a dev-mode reload (new class loader) finds the running broker. */
     private static final String RUNNING = "sensorpipe.embedded.kafka.bootstrap-servers";
     static final int PARTITIONS = 3;
 
-    private EmbeddedKafka() {
+    private final Properties props;
+    private final Path logDir;
+    private final Path config;
+    private final String bootstrap;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(Properties props, Path logDir, Path config, String bootstrap) {
+        this.props = props;
+        this.logDir = logDir;
+        this.config = config;
+        this.bootstrap = bootstrap;
     }
 
     static synchronized String bootstrapServers(Path workDir, String topic) {
@@ -42,6 +56,14 @@ final class EmbeddedKafka {
         if (running != null) {
             return running;
         }
+        EmbeddedKafka kafka = start(workDir, topic);
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-shutdown"));
+        System.setProperty(RUNNING, kafka.bootstrapServers());
+        return kafka.bootstrapServers();
+    }
+
+    /** Formats a new log directory under {@code workDir}, starts a broker on free ports and creates the topic. */
+    public static EmbeddedKafka start(Path workDir, String topic) {
         long start = System.nanoTime();
         try {
             int port = freePort();
@@ -74,23 +96,53 @@ final class EmbeddedKafka {
             if (formatted != 0) {
                 throw new IllegalStateException("formatting the embedded Kafka log directory failed: " + formatted);
             }
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.shutdown();
-                server.awaitShutdown();
-                deleteRecursively(logDir);
-                config.toFile().delete();
-            }, "embedded-kafka-shutdown"));
-            String bootstrap = "localhost:" + port;
-            createTopic(bootstrap, topic);
-            System.setProperty(RUNNING, bootstrap);
-            LOG.infof("Embedded Kafka broker ready at %s (topic %s, %d partitions) in %d ms", bootstrap, topic,
+            EmbeddedKafka kafka = new EmbeddedKafka(props, logDir, config, "localhost:" + port);
+            kafka.startServer();
+            createTopic(kafka.bootstrap, topic);
+            LOG.infof("Embedded Kafka broker ready at %s (topic %s, %d partitions) in %d ms", kafka.bootstrap, topic,
                     PARTITIONS, (System.nanoTime() - start) / 1_000_000);
-            return bootstrap;
+            return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
         }
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    /** Creates another topic (up front, see {@link #createTopic}). */
+    public void createTopic(String topic) {
+        createTopic(bootstrap, topic);
+    }
+
+    /** Stops the broker, keeping its log directory, as an outage would. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and log directory. */
+    public synchronized void restart() {
+        if (server == null) {
+            startServer();
+        }
+    }
+
+    private void startServer() {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+    }
+
+    /** Stops the broker and deletes its files. */
+    @Override
+    public synchronized void close() {
+        stop();
+        deleteRecursively(logDir);
+        config.toFile().delete();
     }
 
     /**

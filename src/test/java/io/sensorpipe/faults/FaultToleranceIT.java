@@ -1,0 +1,234 @@
+package io.sensorpipe.faults;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.sensorpipe.ops.embedded.EmbeddedKafka;
+import io.sensorpipe.ops.embedded.EmbeddedPostgres;
+import io.sensorpipe.testdata.IngestFiles;
+import io.sensorpipe.testdata.MetricsCheck;
+import io.sensorpipe.testdata.SyntheticSensorFile;
+
+/**
+ * Real faults against the packaged application running as a child process on a real broker and a
+ * real database, both in this JVM so that the test can stop and restart them: {@code kill -9} at
+ * random moments, PostgreSQL stopped for 60 s, the broker restarted, all during a load. After each,
+ * every row must be loaded or quarantined exactly once and the metrics must equal SQL over the rows.
+ */
+class FaultToleranceIT {
+
+    private static final Logger LOG = Logger.getLogger(FaultToleranceIT.class);
+    private static final Path WORK = Path.of("target", "faults").toAbsolutePath();
+    private static final int ROWS = 100_000;
+
+    private static EmbeddedKafka kafka;
+    private static EmbeddedPostgres postgres;
+    private static PGSimpleDataSource db;
+
+    @BeforeAll
+    static void services() throws Exception {
+        assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built"
+                + " (the fault tests run in the integration-test phase, after package)");
+        kafka = EmbeddedKafka.start(WORK, "warm-up");
+        postgres = EmbeddedPostgres.start(WORK.resolve("postgres"));
+        db = new PGSimpleDataSource();
+        db.setURL(postgres.jdbcUrl());
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A file of the test, generated with a seed of its own so that no two files share content. */
+    private record Input(String name, Path source, SyntheticSensorFile.Expected expected) {
+    }
+
+    private static Input input(String name, long rows, long seed) throws Exception {
+        Path source = Files.createDirectories(WORK.resolve("sources")).resolve(name);
+        SyntheticSensorFile.Expected expected = new SyntheticSensorFile(20, rows, 97, 0, seed).writeTo(source);
+        return new Input(name, source, expected);
+    }
+
+    private static void drop(PackagedPipeline app, Input input) throws Exception {
+        Path dataDir = Files.createDirectories(app.dataDir());
+        Path staged = dataDir.resolve(input.name() + ".part");
+        Files.copy(input.source(), staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, dataDir.resolve(input.name()), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static PackagedPipeline pipeline(TestInfo test) throws Exception {
+        String id = test.getTestMethod().orElseThrow().getName();
+        String topic = "readings-" + id;
+        kafka.createTopic(topic);
+        Path dir = WORK.resolve(id);
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return new PackagedPipeline(dir, kafka.bootstrapServers(), postgres.jdbcUrl(), topic);
+    }
+
+    private static IngestFiles files() {
+        return new IngestFiles(db);
+    }
+
+    /** Rows of the named file in raw_sensor_data so far (0 before it is registered). */
+    private static long loadedSoFar(String name) throws Exception {
+        Map<String, Object> row = files().byName(name);
+        return row == null ? 0 : files().count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?",
+                (Long) row.get("id"));
+    }
+
+    /** Every input loaded exactly once, its rejected rows quarantined once, metrics equal to SQL. */
+    private static void assertExactlyOnce(PackagedPipeline app, List<Input> inputs) throws Exception {
+        for (Input input : inputs) {
+            Map<String, Object> file = files().awaitFinished(input.name());
+            long id = (Long) file.get("id");
+            String what = input.name() + " " + file;
+            assertEquals("LOADED", file.get("status"), what);
+            assertEquals(input.expected().rowsTotal(), file.get("rows_total"), what);
+            assertEquals(input.expected().rowsValid(), file.get("rows_loaded"), what);
+            assertEquals(input.expected().rowsInvalid(), file.get("rows_quarantined"), what);
+            assertEquals(input.expected().rowsValid(), files().count(
+                    "SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id), "rows in the database: " + what);
+            assertEquals(0, files().count("SELECT count(*) FROM (SELECT file_id, line_number FROM raw_sensor_data"
+                    + " WHERE file_id = ? GROUP BY file_id, line_number HAVING count(*) > 1) d", id),
+                    "no (file, line) pair twice");
+            assertEquals(1, files().count("SELECT count(*) FROM ingest_file WHERE sha256 ="
+                    + " (SELECT sha256 FROM ingest_file WHERE id = ?)", id), "one ingest_file row per content");
+            assertEquals(List.of(), new MetricsCheck(db).mismatches(id), "metrics equal SQL: " + what);
+            try (var lines = Files.lines(app.quarantineDir().resolve(input.name() + ".errors.jsonl"))) {
+                assertEquals(input.expected().rowsInvalid(), lines.count(), "each rejected row quarantined once");
+            }
+            Path done = app.dataDir().resolve(".done").resolve(id + "-" + input.name());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done));
+            assertTrue(Files.notExists(app.dataDir().resolve(input.name())), "the file left the data folder");
+        }
+    }
+
+    @Test
+    void killedAtRandomMomentsItFinishesEveryFileExactlyOnce(TestInfo test) throws Exception {
+        long started = System.nanoTime();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<Input> inputs = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            inputs.add(input("crash-" + i + ".csv", ROWS, seed + i));
+        }
+        try (PackagedPipeline app = pipeline(test)) {
+            app.start();
+            app.awaitReadiness(200, Duration.ofMinutes(1));
+            for (Input input : inputs) {
+                drop(app, input);
+            }
+            int kills = 0;
+            int killsWhileLoading = 0;
+            List<String> moments = new ArrayList<>();
+            while (kills < 6) {
+                Thread.sleep(1_000 + random.nextInt(19_000));
+                Map<String, Long> progress = new LinkedHashMap<>();
+                boolean loaderMidFile = false;
+                for (Input input : inputs) {
+                    long loaded = loadedSoFar(input.name());
+                    progress.put(input.name(), loaded);
+                    Map<String, Object> row = files().byName(input.name());
+                    loaderMidFile |= row != null && "PROCESSING".equals(row.get("status")) && loaded > 0
+                            && loaded < input.expected().rowsValid();
+                }
+                app.kill();
+                kills++;
+                killsWhileLoading += loaderMidFile ? 1 : 0;
+                moments.add(progress.toString());
+                LOG.infof("kill -9 #%d, rows in the database per file: %s", kills, progress);
+                app.start();
+                app.awaitReadiness(200, Duration.ofMinutes(1));
+            }
+            assertExactlyOnce(app, inputs);
+            LOG.infof("crash test: %d kills (%d while the loader was inside a file), seed %d, %d s; progress at"
+                    + " each kill: %s", kills, killsWhileLoading, seed, (System.nanoTime() - started) / 1_000_000_000,
+                    moments);
+            assertTrue(killsWhileLoading >= 1, "at least one kill hit the Kafka-to-JDBC stage inside a file: "
+                    + moments);
+        }
+    }
+
+    @Test
+    void databaseStoppedForAMinuteMidLoadCostsNothing(TestInfo test) throws Exception {
+        long started = System.nanoTime();
+        Input first = input("db-outage-1.csv", ROWS, 11);
+        Input during = input("db-outage-2.csv", 20_000, 12);
+        try (PackagedPipeline app = pipeline(test)) {
+            app.start();
+            app.awaitReadiness(200, Duration.ofMinutes(1));
+            drop(app, first);
+            await().atMost(Duration.ofMinutes(2)).until(() -> loadedSoFar(first.name()) > 0);
+
+            postgres.stop();
+            long down = System.nanoTime();
+            app.awaitReadiness(503, Duration.ofSeconds(30));
+            drop(app, during);
+            long retriesBefore = app.logLines("On delivery attempt");
+            while (System.nanoTime() - down < Duration.ofSeconds(60).toNanos()) {
+                Thread.sleep(1_000);
+                assertTrue(app.alive(), "the pipeline keeps running while the database is away");
+                assertEquals(503, app.readiness(), "not ready while the database is away");
+            }
+            long retries = app.logLines("On delivery attempt") - retriesBefore;
+            postgres.restart();
+            app.awaitReadiness(200, Duration.ofMinutes(1));
+
+            assertExactlyOnce(app, List.of(first, during));
+            LOG.infof("database outage test: %d s, %d logged redelivery attempts during the 60 s outage",
+                    (System.nanoTime() - started) / 1_000_000_000, retries);
+            assertTrue(retries <= 50, "bounded exponential backoff, not a retry storm: " + retries + " attempts");
+        }
+    }
+
+    @Test
+    void brokerRestartedMidLoadCostsNothing(TestInfo test) throws Exception {
+        long started = System.nanoTime();
+        Input input = input("broker-restart.csv", ROWS, 21);
+        try (PackagedPipeline app = pipeline(test)) {
+            app.start();
+            app.awaitReadiness(200, Duration.ofMinutes(1));
+            drop(app, input);
+            await().atMost(Duration.ofMinutes(2)).until(() -> loadedSoFar(input.name()) > 0);
+
+            kafka.stop();
+            app.awaitReadiness(503, Duration.ofSeconds(30));
+            Thread.sleep(10_000);
+            assertTrue(app.alive(), "the pipeline keeps running while the broker is away");
+            kafka.restart();
+            app.awaitReadiness(200, Duration.ofMinutes(1));
+
+            assertExactlyOnce(app, List.of(input));
+            LOG.infof("broker restart test: %d s", (System.nanoTime() - started) / 1_000_000_000);
+        }
+    }
+}
