@@ -20,6 +20,7 @@ import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.metrics.MetricsAggregationStrategy;
 import io.sensorpipe.metrics.Quantity;
 import io.sensorpipe.metrics.QuantityStats;
+import io.sensorpipe.metrics.Recheck;
 
 class MetricsAggregatorRouteTest extends RouteTestSupport {
 
@@ -110,5 +111,31 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
         writer.assertIsSatisfied();
         assertTrue(writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class).sealed().discarded());
+    }
+
+    @Test
+    void rowsSeenAgainCountTowardsCompletionSoThatTheWriterChecksTheDatabase() throws Exception {
+        MockEndpoint writer = advise();
+        writer.expectedMessageCount(1);
+
+        template.sendBody("direct:metrics-aggregator", sealed(6, 3));
+        // After a restart the rows come back already loaded: none inserted, all three seen.
+        template.sendBody("direct:metrics-aggregator", new LoadedSlice(6, List.of(), 0, 3));
+
+        writer.assertIsSatisfied();
+        FileMetrics metrics = writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class);
+        assertEquals(0, metrics.rowsLoaded(), "nothing to fold in: the writer recomputes from the table");
+    }
+
+    @Test
+    void recheckedFileCompletesAgainAtItsNextSlice() throws Exception {
+        MockEndpoint writer = advise();
+        writer.expectedMessageCount(1);
+
+        template.sendBody("direct:metrics-aggregator", new Recheck(sealed(4, 10)));
+        assertEquals(0, writer.getReceivedCounter(), "a recheck waits for the file's next slice");
+        template.sendBody("direct:metrics-aggregator", new LoadedSlice(4, List.of(reading(4, 7, 10, 20.0, 50.0))));
+
+        writer.assertIsSatisfied();
     }
 }
