@@ -48,8 +48,9 @@ public class MetricsWriter {
             + " ('pm10_ugm3', r.pm10_ugm3), ('pm25_ugm3', r.pm25_ugm3)) AS q (quantity, v)"
             + " WHERE r.file_id = ? AND q.v IS NOT NULL GROUP BY r.file_id, r.sensor_id, q.quantity"
             + " ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
+    // rows_total - rows_loaded = rows rejected by the rules + rows refused by the database.
     private static final String LOADED = "UPDATE ingest_file SET status = 'LOADED', rows_loaded = ?,"
-            + " rows_quarantined = rows_quarantined + ?,"
+            + " rows_quarantined = rows_total - ?,"
             + " first_rejected_line = LEAST(first_rejected_line, ?), last_rejected_line = GREATEST(last_rejected_line, ?),"
             + " completed_at = now() WHERE id = ?";
     private static final String REFUSED_COUNT = "INSERT INTO file_rejection (file_id, field, rule, rejections)"
@@ -93,6 +94,12 @@ public class MetricsWriter {
                     LOG.debugf("%s: %d of %d rows in the database so far, waiting for the rest", sealed.fileName(),
                             loaded + refused.size(), sealed.rowsExpected());
                     return new FileOutcome(sealed, true, null);
+                }
+                if (loaded + refused.size() > sealed.rowsExpected()) {
+                    // Only if the rules changed between a read cut short and its re-read.
+                    LOG.warnf("%s: %d rows in the database, more than the %d this read sent: rows loaded by an"
+                            + " earlier read under other rules stay loaded", sealed.fileName(),
+                            loaded + refused.size(), sealed.rowsExpected());
                 }
                 recomputed = metrics.rowsLoaded() != loaded;
                 if (recomputed) {
@@ -187,7 +194,7 @@ public class MetricsWriter {
             throws SQLException {
         try (PreparedStatement mark = c.prepareStatement(LOADED)) {
             mark.setLong(1, loaded);
-            mark.setLong(2, refused.size());
+            mark.setLong(2, loaded);
             if (refused.isEmpty()) {
                 mark.setNull(3, Types.BIGINT);
                 mark.setNull(4, Types.BIGINT);
