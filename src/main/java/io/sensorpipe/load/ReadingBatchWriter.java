@@ -89,7 +89,38 @@ public class ReadingBatchWriter {
                 throw e;
             }
         }
-        return slices(readings, inserted, refused);
+        return forFilesInProgress(slices(readings, inserted, refused));
+    }
+
+    /**
+     * Keeps the slices of files still {@code PROCESSING}: rows of a file already finished (delivered
+     * again after a lost offset commit, or of a file quarantined whole) have nothing left to complete,
+     * and would only open an aggregate that never completes.
+     */
+    private List<LoadedSlice> forFilesInProgress(List<LoadedSlice> slices) throws SQLException {
+        if (slices.isEmpty()) {
+            return slices;
+        }
+        java.util.Set<Long> processing = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id FROM ingest_file WHERE id = ANY (?) AND status = 'PROCESSING'")) {
+            ps.setArray(1, c.createArrayOf("bigint", slices.stream().map(LoadedSlice::fileId).toArray()));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    processing.add(rs.getLong(1));
+                }
+            }
+        }
+        List<LoadedSlice> kept = new ArrayList<>(slices.size());
+        for (LoadedSlice slice : slices) {
+            if (processing.contains(slice.fileId())) {
+                kept.add(slice);
+            } else {
+                LOG.debugf("%d rows of finished file %d delivered again: skipped", slice.rowsSeen(), slice.fileId());
+            }
+        }
+        return kept;
     }
 
     private static void insertBatch(Connection c, List<SensorReading> readings, boolean[] inserted)
