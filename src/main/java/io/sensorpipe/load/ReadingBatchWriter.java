@@ -2,14 +2,17 @@ package io.sensorpipe.load;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -18,7 +21,6 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -101,12 +103,12 @@ public class ReadingBatchWriter {
         if (slices.isEmpty()) {
             return slices;
         }
-        java.util.Set<Long> processing = new java.util.HashSet<>();
+        Set<Long> processing = new HashSet<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT id FROM ingest_file WHERE id = ANY (?) AND status = 'PROCESSING'")) {
             ps.setArray(1, c.createArrayOf("bigint", slices.stream().map(LoadedSlice::fileId).toArray()));
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     processing.add(rs.getLong(1));
                 }

@@ -1,14 +1,21 @@
 package io.sensorpipe.quarantine;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -113,7 +120,7 @@ public class QuarantineWriter {
             addRefused(sealed, q == null ? null : q.sha256(), refused);
         }
         if (q != null && (q.rowsRejected() > 0 || !refused.isEmpty())) {
-            Map<String, Long> rejections = new java.util.HashMap<>(q.rejections());
+            Map<String, Long> rejections = new HashMap<>(q.rejections());
             long first = q.firstRejectedLine();
             long last = q.lastRejectedLine();
             if (!refused.isEmpty()) {
@@ -130,9 +137,9 @@ public class QuarantineWriter {
     private void addRefused(FileSealed sealed, String sha256, List<RefusedRow> refused) throws IOException {
         Path errors = quarantineDir.resolve(sealed.fileName() + ".errors.jsonl");
         Path rejected = quarantineDir.resolve(sealed.fileName() + ".rejected.csv");
-        java.util.Set<Long> refusedLines = new java.util.HashSet<>();
+        Set<Long> refusedLines = new HashSet<>();
         refused.forEach(r -> refusedLines.add(r.line()));
-        java.util.TreeMap<Long, Map<String, Object>> entries = new java.util.TreeMap<>();
+        TreeMap<Long, Map<String, Object>> entries = new TreeMap<>();
         if (Files.exists(errors)) {
             for (String json : Files.readAllLines(errors, StandardCharsets.UTF_8)) {
                 if (!json.isBlank()) {
@@ -169,7 +176,7 @@ public class QuarantineWriter {
     /** The header for {@code X.csv.rejected.csv}: the one already there, or the input file's first line. */
     private static String headerLine(Path input, Path rejected) throws IOException {
         Path source = Files.exists(rejected) ? rejected : input;
-        try (java.io.BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
             String first = reader.readLine();
             return first == null ? "" : first.replace("\uFEFF", "");
         }
@@ -179,8 +186,8 @@ public class QuarantineWriter {
         Files.createDirectories(quarantineDir);
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.writeString(partial, content, StandardCharsets.UTF_8);
-        Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void writeSummary(QualitySummary q, String status, long rowsLoaded, String reason) throws IOException {
@@ -199,7 +206,7 @@ public class QuarantineWriter {
         summary.put("blank_lines", q.blankLines());
         summary.put("first_rejected_line", q.firstRejectedLine() > 0 ? q.firstRejectedLine() : null);
         summary.put("last_rejected_line", q.lastRejectedLine() > 0 ? q.lastRejectedLine() : null);
-        List<Map<String, Object>> rejections = new java.util.ArrayList<>();
+        List<Map<String, Object>> rejections = new ArrayList<>();
         q.rejections().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
             int slash = e.getKey().lastIndexOf('/');
             Map<String, Object> entry = new LinkedHashMap<>();
