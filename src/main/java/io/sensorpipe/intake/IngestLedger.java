@@ -151,7 +151,7 @@ public class IngestLedger {
 
     /**
      * When another file was moved over this one while it was read, renames the newcomer to
-     * {@code <name>.replaced-<id>.csv}, so that the file consumer's move at the end does not carry it
+     * {@code <name>.replaced-<id>.csv}, so that the move out of the data folder at the end does not carry it
      * off unread: the next poll reads it as a file of its own.
      */
     public void setAsideIfReplaced(FileIntake intake) throws IOException {
