@@ -96,6 +96,10 @@ public interface PipelineConfig {
         /** Topic that carries the standardised rows, keyed by sensor id. */
         @WithDefault("sensor-readings")
         String readings();
+
+        /** Topic of the file lifecycle events (DETECTED, LOADED, QUARANTINED, DUPLICATE), keyed by sha256. */
+        @WithDefault("file-events")
+        String fileEvents();
     }
 
     interface Loader {

@@ -27,6 +27,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.quarantine.QualitySummary;
 import io.sensorpipe.validation.RuleSet;
 
@@ -50,8 +51,15 @@ public class IngestLedger {
         FINISHED_EARLIER
     }
 
-    /** The decision about a file and the {@code ingest_file} id it is recorded under. */
-    public record Arrival(Verdict verdict, long fileId) {
+    /**
+     * The decision about a file and the {@code ingest_file} id it is recorded under.
+     *
+     * @param originalId for a duplicate, the file whose content it repeats; otherwise the file's own id
+     */
+    public record Arrival(Verdict verdict, long fileId, long originalId) {
+        public Arrival(Verdict verdict, long fileId) {
+            this(verdict, fileId, fileId);
+        }
     }
 
     private final DataSource dataSource;
@@ -92,8 +100,11 @@ public class IngestLedger {
         long size = attributes.size();
         Arrival arrival = recordArrival(name, sha256, size);
         exchange.setProperty(VERDICT, arrival.verdict().name());
+        String path = file.toPath().toAbsolutePath().toString();
         switch (arrival.verdict()) {
             case DUPLICATE -> {
+                exchange.setProperty(FileEvent.PROPERTY, FileEvent.duplicate(arrival.fileId(), path, name, sha256,
+                        arrival.originalId()));
                 LOG.warnf("%s is a DUPLICATE: its content (sha256 %s) is already loaded or being loaded; recorded as"
                         + " ingest_file %d and moved to %s without reading it", name, sha256, arrival.fileId(), doneDir);
                 inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
@@ -104,6 +115,7 @@ public class IngestLedger {
                 inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
             }
             case READ -> {
+                exchange.setProperty(FileEvent.PROPERTY, FileEvent.detected(arrival.fileId(), path, name, sha256));
                 FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
                 exchange.setProperty(FileIntake.PROPERTY, intake);
                 // A read that fails half-way must not leave its quarantine files open.
@@ -245,7 +257,7 @@ public class IngestLedger {
         if ("LOADED".equals(status) && sameName && !Files.exists(doneFile(id, name))) {
             return new Arrival(Verdict.FINISHED_EARLIER, id);
         }
-        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id));
+        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id), id);
     }
 
     protected void recordQuality(long fileId, QualitySummary quality) throws SQLException {

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.quarantine.QuarantineWriter;
 
 /**
@@ -117,13 +118,16 @@ public class MetricsWriter {
             }
         }
         inputFiles.release(sealed.path(), ledger.doneFile(fileId, sealed.fileName()));
+        FileEvent loadedEvent = FileEvent.finished(fileId, sealed.path().toAbsolutePath().toString(),
+                sealed.fileName(), sealed.quality() == null ? null : sealed.quality().sha256(), "LOADED",
+                sealed.rowsTotal(), loaded, sealed.rowsTotal() - loaded, null);
         return new FileOutcome(sealed, false, String.format(
                 "%s LOADED: %d rows, %d loaded, %d quarantined (%d refused by the database), metrics %s,"
                         + " %d ms since detection",
                 sealed.fileName(), sealed.rowsTotal(), loaded, sealed.rowsQuarantined() + refused.size(),
                 refused.size(), recomputed ? "computed from the loaded rows (the load was resumed)"
                         : metrics.stats().size() + " rows",
-                (System.nanoTime() - sealed.startNanos()) / 1_000_000));
+                (System.nanoTime() - sealed.startNanos()) / 1_000_000), loadedEvent);
     }
 
     private static String lockStatus(Connection c, long fileId) throws SQLException {

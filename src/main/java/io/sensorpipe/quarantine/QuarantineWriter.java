@@ -33,6 +33,7 @@ import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.metrics.RefusedRow;
+import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.RuleSet;
@@ -104,6 +105,9 @@ public class QuarantineWriter {
         write(intake.fileName() + ".error.json", report);
         writeSummary(quality, "QUARANTINED", 0, reason);
         inputFiles.release(intake.path(), quarantineDir.resolve(intake.fileName()));
+        exchange.setProperty(FileEvent.PROPERTY, FileEvent.finished(intake.fileId(),
+                intake.path().toAbsolutePath().toString(), intake.fileName(), intake.sha256(), "QUARANTINED",
+                intake.rowsRead(), 0, intake.rowsRead(), reason));
         return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
                 intake.startNanos(), quality, true);
     }

@@ -23,6 +23,7 @@ import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.UnreadableFileException;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.testdata.TestConfig;
 
 class FileQuarantineRouteTest extends RouteTestSupport {
@@ -42,11 +43,15 @@ class FileQuarantineRouteTest extends RouteTestSupport {
 
     @Test
     void unreadableFileGetsAnErrorReportAndIsPointedAtTheQuarantine() throws Exception {
-        AdviceWith.adviceWith(context, "file-quarantine",
-                route -> route.weaveById("discard-metrics").replace().to("mock:metrics"));
+        AdviceWith.adviceWith(context, "file-quarantine", route -> {
+            route.weaveById("discard-metrics").replace().to("mock:metrics");
+            route.weaveById("event-quarantined").replace().to("mock:events");
+        });
         context.start();
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
+        MockEndpoint events = getMockEndpoint("mock:events");
+        events.expectedMessageCount(1);
         Path input = Files.writeString(Files.createDirectories(work.resolve("data")).resolve("blob.csv"), "\0\0\0\0");
         long id = ledger.recordArrival("blob.csv", "ab12", 4).fileId();
         FileIntake intake = new FileIntake(id, "blob.csv", input, "ab12", 4);
@@ -73,5 +78,10 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         JsonNode summary = Json.MAPPER.readTree(Files.readString(quarantine.resolve("blob.csv.summary.json")));
         assertEquals("QUARANTINED", summary.get("status").asText());
         assertEquals("ab12", summary.get("file_sha256").asText());
+        events.assertIsSatisfied();
+        FileEvent event = events.getReceivedExchanges().get(0).getProperty(FileEvent.PROPERTY, FileEvent.class);
+        assertEquals("QUARANTINED", event.status());
+        assertEquals("ab12", event.sha256());
+        assertEquals("not a text file: NUL byte in the first line", event.reason());
     }
 }

@@ -43,8 +43,11 @@ final class IntakeRoutes {
         AdviceWith.adviceWith(context, "csv-intake", route -> {
             route.weaveById("publish-readings").replace().to("mock:kafka");
             route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
+            route.weaveById("event-detected").replace().to("mock:events");
         });
-        AdviceWith.adviceWith(context, "file-quarantine",
-                route -> route.weaveById("discard-metrics").replace().to("mock:discard"));
+        AdviceWith.adviceWith(context, "file-quarantine", route -> {
+            route.weaveById("discard-metrics").replace().to("mock:discard");
+            route.weaveById("event-quarantined").replace().to("mock:events");
+        });
     }
 }

@@ -51,12 +51,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
-    static synchronized String bootstrapServers(Path workDir, String topic) {
+    static synchronized String bootstrapServers(Path workDir, String topic, String... moreTopics) {
         String running = System.getProperty(RUNNING);
         if (running != null) {
             return running;
         }
         EmbeddedKafka kafka = start(workDir, topic);
+        for (String more : moreTopics) {
+            kafka.createTopic(more);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "embedded-kafka-shutdown"));
         System.setProperty(RUNNING, kafka.bootstrapServers());
         return kafka.bootstrapServers();

@@ -30,6 +30,7 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
     static final String BOOTSTRAP = "kafka.bootstrap.servers";
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
     static final String TOPIC = "pipeline.topic.readings";
+    static final String EVENTS_TOPIC = "pipeline.topic.file-events";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -39,7 +40,8 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
         Path workDir = Path.of(value(context, WORK_DIR, "target/embedded-services"));
         Map<String, String> properties = new HashMap<>();
         if (value(context, BOOTSTRAP, null) == null) {
-            properties.put(BOOTSTRAP, EmbeddedKafka.bootstrapServers(workDir, value(context, TOPIC, "sensor-readings")));
+            properties.put(BOOTSTRAP, EmbeddedKafka.bootstrapServers(workDir, value(context, TOPIC, "sensor-readings"),
+                    value(context, EVENTS_TOPIC, "file-events")));
         }
         if (value(context, JDBC_URL, null) == null) {
             properties.putAll(EmbeddedPostgres.datasourceProperties(workDir));
