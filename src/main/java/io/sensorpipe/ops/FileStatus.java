@@ -1,0 +1,121 @@
+package io.sensorpipe.ops;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Header;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.sensorpipe.Json;
+import io.sensorpipe.PipelineConfig;
+
+/**
+ * The body of {@code GET /status}: recent files from {@code ingest_file}, newest first, each with its
+ * counts and quarantine summary (rejections per field and rule, and the quarantine files that exist).
+ */
+@ApplicationScoped
+@Named("fileStatus")
+public class FileStatus {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    private static final String FILES = "SELECT id, file_name, sha256, size_bytes, status, rows_total, rows_loaded,"
+            + " rows_quarantined, rows_blank, rule_set_version, first_rejected_line, last_rejected_line, duplicate_of,"
+            + " error, received_at, completed_at FROM ingest_file ORDER BY id DESC LIMIT ?";
+    private static final String REJECTIONS = "SELECT file_id, field, rule, rejections FROM file_rejection"
+            + " WHERE file_id = ANY (?) ORDER BY file_id, field, rule";
+
+    private final DataSource dataSource;
+    private final ServiceWatch watch;
+    private final Path quarantineDir;
+
+    public FileStatus(DataSource dataSource, ServiceWatch watch, PipelineConfig config) {
+        this.dataSource = dataSource;
+        this.watch = watch;
+        this.quarantineDir = Path.of(config.quarantineDir()).toAbsolutePath();
+    }
+
+    public String recent(@Header("limit") String limit) throws SQLException, JsonProcessingException {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("database", watch.database().detail());
+        status.put("broker", watch.broker().detail());
+        status.put("files", files(parseLimit(limit)));
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status);
+    }
+
+    static int parseLimit(String limit) {
+        try {
+            return limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(limit.trim())));
+        } catch (NumberFormatException e) {
+            return DEFAULT_LIMIT;
+        }
+    }
+
+    private List<Map<String, Object>> files(int limit) throws SQLException {
+        List<Map<String, Object>> files = new ArrayList<>();
+        Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(FILES)) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    while (rs.next()) {
+                        Map<String, Object> file = new LinkedHashMap<>();
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            Object value = rs.getObject(i);
+                            file.put(meta.getColumnLabel(i), value instanceof Timestamp t ? t.toInstant().toString()
+                                    : value instanceof String text ? text.strip() : value);
+                        }
+                        file.put("rejections", new ArrayList<Map<String, Object>>());
+                        file.put("quarantine_files", quarantineFiles((String) file.get("file_name")));
+                        files.add(file);
+                        byId.put(rs.getLong("id"), file);
+                    }
+                }
+            }
+            if (!byId.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(REJECTIONS)) {
+                    ps.setArray(1, c.createArrayOf("bigint", byId.keySet().toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            @SuppressWarnings("unchecked")
+                            List<Map<String, Object>> rejections = (List<Map<String, Object>>) byId
+                                    .get(rs.getLong(1)).get("rejections");
+                            rejections.add(Map.of("field", rs.getString(2), "rule", rs.getString(3), "rows",
+                                    rs.getLong(4)));
+                        }
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    private List<String> quarantineFiles(String name) {
+        List<String> present = new ArrayList<>();
+        for (String suffix : List.of(".errors.jsonl", ".rejected.csv", ".summary.json", ".error.json", "")) {
+            Path path = quarantineDir.resolve(name + suffix);
+            if (Files.isRegularFile(path)) {
+                present.add(path.toString());
+            }
+        }
+        return present;
+    }
+}
