@@ -26,6 +26,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
+import io.sensorpipe.ops.PipelineMetrics;
 
 /**
  * Inserts a batch of readings in one transaction with JDBC batching. A row already present (same
@@ -54,9 +55,11 @@ public class ReadingBatchWriter {
             + " SELECT ?, ?, ?, ?, ?" + FILE_NOT_QUARANTINED + " ON CONFLICT (file_id, line_number) DO NOTHING";
 
     private final DataSource dataSource;
+    private final PipelineMetrics metrics;
 
-    public ReadingBatchWriter(DataSource dataSource) {
+    public ReadingBatchWriter(DataSource dataSource, PipelineMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
     }
 
     /** Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows. */
@@ -65,6 +68,7 @@ public class ReadingBatchWriter {
         for (Exchange record : records) {
             readings.add(Json.MAPPER.readValue(record.getMessage().getBody(String.class), SensorReading.class));
         }
+        long start = System.nanoTime();
         boolean[] inserted = new boolean[readings.size()];
         boolean[] refused = new boolean[readings.size()];
         try (Connection c = dataSource.getConnection()) {
@@ -91,7 +95,17 @@ public class ReadingBatchWriter {
                 throw e;
             }
         }
+        metrics.batchLoaded(readings.size(), count(inserted), System.nanoTime() - start);
+        metrics.refused(count(refused));
         return forFilesInProgress(slices(readings, inserted, refused));
+    }
+
+    private static int count(boolean[] flags) {
+        int n = 0;
+        for (boolean flag : flags) {
+            n += flag ? 1 : 0;
+        }
+        return n;
     }
 
     /**

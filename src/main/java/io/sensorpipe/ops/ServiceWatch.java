@@ -1,6 +1,9 @@
 package io.sensorpipe.ops;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +19,13 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import io.sensorpipe.PipelineConfig;
 
 /**
  * Watches PostgreSQL and the Kafka broker (called by the {@code service-watch} route) and degrades
@@ -55,11 +63,17 @@ public class ServiceWatch {
         }
     }
 
+    private final PipelineConfig config;
+    private final PipelineMetrics metrics;
+
     public ServiceWatch(DataSource dataSource, CamelContext camel,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, PipelineConfig config,
+            PipelineMetrics metrics) {
         this.dataSource = dataSource;
         this.camel = camel;
         this.bootstrapServers = bootstrapServers;
+        this.config = config;
+        this.metrics = metrics;
     }
 
     /** Probes both services and suspends or resumes the consumers accordingly. */
@@ -74,6 +88,68 @@ public class ServiceWatch {
                 "no new file is read");
         loaderSuspended = suspendWhile(LOADER_ROUTE, !db.isUp(), loaderSuspended,
                 "the loader's Kafka consumer is paused");
+        refreshGauges(db.isUp(), kafka.isUp());
+    }
+
+    /** Files per status, the loader's lag and the oldest waiting file, for {@link PipelineMetrics}. */
+    private void refreshGauges(boolean databaseUp, boolean brokerUp) {
+        try {
+            if (databaseUp) {
+                metrics.files(filesPerStatus());
+            }
+            if (brokerUp) {
+                metrics.lag(loaderLag());
+            }
+            metrics.oldestWaiting(oldestWaitingSeconds());
+        } catch (Exception e) {
+            LOG.debugf(e, "could not refresh the pipeline gauges");
+        }
+    }
+
+    private Map<String, Long> filesPerStatus() throws java.sql.SQLException {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT status, count(*) FROM ingest_file GROUP BY status")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private long loaderLag() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin()
+                .listConsumerGroupOffsets(config.loader().groupId()).partitionsToOffsetAndMetadata()
+                .get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (var partition : admin().describeTopics(List.of(config.topic().readings())).allTopicNames()
+                .get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(config.topic().readings()).partitions()) {
+            latest.put(new TopicPartition(config.topic().readings(), partition.partition()), OffsetSpec.latest());
+        }
+        long lag = 0;
+        for (var end : admin().listOffsets(latest).all().get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).entrySet()) {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return lag;
+    }
+
+    private long oldestWaitingSeconds() throws java.io.IOException {
+        Path dataDir = Path.of(config.dataDir());
+        if (!Files.isDirectory(dataDir)) {
+            return 0;
+        }
+        long oldest = Long.MAX_VALUE;
+        try (var files = Files.list(dataDir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                        .endsWith(".csv")) {
+                    oldest = Math.min(oldest, Files.getLastModifiedTime(file).toMillis());
+                }
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000);
     }
 
     public Status database() {

@@ -7,12 +7,14 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.spi.Registry;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.intake.CsvLineConverter;
 import io.sensorpipe.intake.CsvReaderFactory;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.ReadingPublisher;
 import io.sensorpipe.intake.RowChunker;
 import io.sensorpipe.intake.ValidRowCollector;
+import io.sensorpipe.ops.PipelineMetrics;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ReadingStandardiser;
@@ -26,6 +28,7 @@ final class IntakeRoutes {
 
     static void bindBeans(Registry registry, Path work, InMemoryLedger ledger, int chunkSize) {
         registry.bind("ingestLedger", ledger);
+        registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         registry.bind("inputFiles", ledger.inputFiles);
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
         registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));

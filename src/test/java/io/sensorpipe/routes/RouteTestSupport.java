@@ -15,6 +15,9 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorpipe.ops.PipelineMetrics;
+
 /**
  * Route-level tests: loads the production YAML route files into a plain Camel context (no Quarkus,
  * no broker, no database), with the settings the files' placeholders need. Tests advise routes by id
@@ -60,6 +63,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
+        context.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         List<RoutesBuilder> builders = new ArrayList<>();
         for (String file : routeFiles()) {
             builders.addAll(PluginHelper.getRoutesLoader(context)

@@ -1,0 +1,92 @@
+package io.sensorpipe;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.IngestFiles;
+
+/** {@code /q/metrics} in Prometheus format, scraped over HTTP after a real file went through. */
+@QuarkusTest
+class MetricsEndpointTest {
+
+    @Inject
+    PipelineConfig config;
+
+    @Inject
+    DataSource dataSource;
+
+    @TestHTTPResource("/q/metrics")
+    URI metrics;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private List<String> scrape() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body().lines().filter(l -> !l.startsWith("#")).toList();
+    }
+
+    /** The value of the first sample whose line starts with {@code prefix}, or -1. */
+    private static double value(List<String> samples, String prefix) {
+        return samples.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1.0);
+    }
+
+    @Test
+    void pipelineAndRouteMetricsArePublishedInPrometheusFormat() throws Exception {
+        long salt = System.nanoTime();
+        StringBuilder csv = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 10; i++) {
+            csv.append(i == 3 ? "2040,1025,42.686,23.351,2017-07-01T00:00:09,94000,-145.12,50.0"
+                    : Csv.bme280Row(salt % 100_000, i)).append('\n');
+        }
+        String name = "metrics-" + salt + ".csv";
+        Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
+        Files.writeString(dataDir.resolve(name + ".part"), csv);
+        Files.move(dataDir.resolve(name + ".part"), dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        new IngestFiles(dataSource).awaitFinished(name);
+
+        List<String> samples = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            samples.clear();
+            samples.addAll(scrape());
+            return value(samples, "sensorpipe_files{status=\"LOADED\"}") >= 1;
+        });
+        assertTrue(value(samples, "sensorpipe_rows_read_total") >= 10, "rows read");
+        assertTrue(value(samples, "sensorpipe_rows_loaded_total") >= 9, "rows loaded");
+        assertTrue(value(samples, "sensorpipe_rows_rejected_total") >= 1, "rows rejected");
+        assertTrue(value(samples, "sensorpipe_rejections_total{field=\"temperature\",rule=\"range\"}") >= 1,
+                "rejections per field and rule: " + samples.stream().filter(l -> l.contains("rejections")).toList());
+        assertTrue(value(samples, "sensorpipe_loader_batch_size_rows_count") >= 1, "batch sizes");
+        assertTrue(value(samples, "sensorpipe_loader_insert_seconds_count") >= 1, "insert latency");
+        assertTrue(value(samples, "sensorpipe_loader_lag_records") >= 0, "consumer lag of the loader");
+        assertTrue(value(samples, "sensorpipe_data_oldest_waiting_seconds") >= 0, "age of the oldest waiting file");
+        List<String> routeSamples = samples.stream().filter(l -> l.startsWith("camel_") && l.contains("csv-intake"))
+                .toList();
+        assertTrue(routeSamples.stream().anyMatch(l -> l.startsWith("camel_exchanges_total")),
+                "per-route exchange counts: " + routeSamples);
+        assertTrue(routeSamples.stream().anyMatch(l -> l.contains("_seconds")), "per-route timings: " + routeSamples);
+    }
+}
