@@ -40,6 +40,7 @@ class FaultToleranceIT {
     private static final Path WORK = Path.of("target", "faults").toAbsolutePath();
     private static final int ROWS = 100_000;
 
+    private static ServicesUnderTest services;
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgres postgres;
     private static PGSimpleDataSource db;
@@ -48,19 +49,16 @@ class FaultToleranceIT {
     static void services() throws Exception {
         assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built"
                 + " (the fault tests run in the integration-test phase, after package)");
-        kafka = EmbeddedKafka.start(WORK, "warm-up");
-        postgres = EmbeddedPostgres.start(WORK.resolve("postgres"));
-        db = new PGSimpleDataSource();
-        db.setURL(postgres.jdbcUrl());
+        services = new ServicesUnderTest(WORK);
+        kafka = services.kafka;
+        postgres = services.postgres;
+        db = services.db;
     }
 
     @AfterAll
     static void stopServices() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (services != null) {
+            services.close();
         }
     }
 
@@ -82,16 +80,7 @@ class FaultToleranceIT {
     }
 
     private static PackagedPipeline pipeline(TestInfo test) throws Exception {
-        String id = test.getTestMethod().orElseThrow().getName();
-        String topic = "readings-" + id;
-        kafka.createTopic(topic);
-        Path dir = WORK.resolve(id);
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        return new PackagedPipeline(dir, kafka.bootstrapServers(), postgres.jdbcUrl(), topic);
+        return services.pipeline(WORK, test.getTestMethod().orElseThrow().getName());
     }
 
     private static IngestFiles files() {

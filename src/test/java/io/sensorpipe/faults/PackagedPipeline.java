@@ -32,6 +32,7 @@ final class PackagedPipeline implements AutoCloseable {
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Path> logs = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
     PackagedPipeline(Path work, String bootstrapServers, String jdbcUrl, String topic) throws IOException {
@@ -51,6 +52,11 @@ final class PackagedPipeline implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     }
 
+    /** Options for the application's JVM from the next start on, e.g. a JMX port. */
+    void jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+    }
+
     Path dataDir() {
         return work.resolve("data");
     }
@@ -63,7 +69,10 @@ final class PackagedPipeline implements AutoCloseable {
         Path log = work.resolve("app-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -123,7 +132,7 @@ final class PackagedPipeline implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
