@@ -1,9 +1,15 @@
 package io.sensorpipe.ops;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -106,11 +112,11 @@ public class ServiceWatch {
         }
     }
 
-    private Map<String, Long> filesPerStatus() throws java.sql.SQLException {
-        Map<String, Long> counts = new java.util.HashMap<>();
+    private Map<String, Long> filesPerStatus() throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
         try (Connection c = dataSource.getConnection();
-                java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT status, count(*) FROM ingest_file GROUP BY status")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT status, count(*) FROM ingest_file GROUP BY status")) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));
             }
@@ -122,7 +128,7 @@ public class ServiceWatch {
         Map<TopicPartition, OffsetAndMetadata> committed = admin()
                 .listConsumerGroupOffsets(config.loader().groupId()).partitionsToOffsetAndMetadata()
                 .get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (var partition : admin().describeTopics(List.of(config.topic().readings())).allTopicNames()
                 .get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).get(config.topic().readings()).partitions()) {
             latest.put(new TopicPartition(config.topic().readings(), partition.partition()), OffsetSpec.latest());
@@ -135,7 +141,7 @@ public class ServiceWatch {
         return lag;
     }
 
-    private long oldestWaitingSeconds() throws java.io.IOException {
+    private long oldestWaitingSeconds() throws IOException {
         Path dataDir = Path.of(config.dataDir());
         if (!Files.isDirectory(dataDir)) {
             return 0;
@@ -143,7 +149,7 @@ public class ServiceWatch {
         long oldest = Long.MAX_VALUE;
         try (var files = Files.list(dataDir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                if (Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(Locale.ROOT)
                         .endsWith(".csv")) {
                     oldest = Math.min(oldest, Files.getLastModifiedTime(file).toMillis());
                 }
