@@ -1,4 +1,4 @@
-package io.sensorpipe.faults;
+package io.sensorpipe.packaged;
 
 import static org.awaitility.Awaitility.await;
 
@@ -83,6 +83,10 @@ final class PackagedPipeline implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

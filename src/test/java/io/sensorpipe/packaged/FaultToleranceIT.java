@@ -1,4 +1,4 @@
-package io.sensorpipe.faults;
+package io.sensorpipe.packaged;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

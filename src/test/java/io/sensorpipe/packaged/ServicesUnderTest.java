@@ -1,4 +1,4 @@
-package io.sensorpipe.faults;
+package io.sensorpipe.packaged;
 
 import java.nio.file.Path;
 
