@@ -1,13 +1,19 @@
 package io.sensorpipe.load;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +28,24 @@ import jakarta.inject.Named;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.ops.PipelineMetrics;
 
 /**
- * Inserts a batch of readings in one transaction with JDBC batching. A row already present (same
- * file and line) is skipped by the unique key, so a batch redelivered by Kafka never doubles a row;
- * a row of a file quarantined whole is skipped too. When PostgreSQL refuses a row's data (SQLSTATE
- * class 22 or 23, e.g. a timestamp beyond its range), the batch is rolled back and loaded again row by
- * row, each under a savepoint: the refused rows go to {@code refused_row} with the database's reason
- * and the others are loaded. Any other failure (database unreachable) is thrown for the route to retry.
+ * Loads a batch of readings in one transaction. It first takes a share lock on the batch's
+ * {@code ingest_file} rows: a file quarantined whole (decided under an exclusive lock) gets no rows,
+ * and one no longer {@code PROCESSING} gets no metrics. The rows then go in by one {@code COPY}. Should
+ * some be there already (same file and line: a batch delivered again by Kafka after a crash), the
+ * COPY fails on the key and the batch goes through a temporary table instead, whose
+ * {@code INSERT ... ON CONFLICT DO NOTHING} skips them, so a row is never doubled. When PostgreSQL
+ * refuses a row's data (SQLSTATE class 22 or 23, e.g. a timestamp beyond its range), the batch is
+ * rolled back and loaded again row by row, each under a savepoint: the refused rows go to
+ * {@code refused_row} with the database's reason and the others are loaded. Any other failure
+ * (database unreachable) is thrown for the route to retry.
  */
 @ApplicationScoped
 @Named("readingBatchWriter")
@@ -42,17 +53,29 @@ public class ReadingBatchWriter {
 
     private static final Logger LOG = Logger.getLogger(ReadingBatchWriter.class);
 
-    /** A file quarantined whole gets no rows; the share lock orders this check with that decision. */
-    private static final String FILE_NOT_QUARANTINED =
-            " WHERE EXISTS (SELECT 1 FROM ingest_file WHERE id = ? AND status <> 'QUARANTINED' FOR SHARE)";
+    private static final String COLUMNS = "file_id, line_number, sensor_id, location_id, lat, lon, measured_at,"
+            + " pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3";
 
-    static final String INSERT = "INSERT INTO raw_sensor_data (file_id, line_number, sensor_id, location_id, lat, lon,"
-            + " measured_at, pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3)"
-            + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" + FILE_NOT_QUARANTINED
+    static final String LOCK_FILES = "SELECT id, status FROM ingest_file WHERE id = ANY (?) FOR SHARE";
+
+    static final String COPY = "COPY raw_sensor_data (" + COLUMNS + ") FROM STDIN";
+
+    static final String STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS staged_reading"
+            + " (LIKE raw_sensor_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+
+    static final String COPY_STAGED = "COPY staged_reading (" + COLUMNS + ") FROM STDIN";
+
+    static final String INSERT_STAGED = "INSERT INTO raw_sensor_data (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM staged_reading ON CONFLICT (file_id, line_number) DO NOTHING RETURNING file_id, line_number";
+
+    static final String INSERT = "INSERT INTO raw_sensor_data (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (file_id, line_number) DO NOTHING";
 
     static final String REFUSE = "INSERT INTO refused_row (file_id, line_number, sql_state, reason, raw)"
-            + " SELECT ?, ?, ?, ?, ?" + FILE_NOT_QUARANTINED + " ON CONFLICT (file_id, line_number) DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (file_id, line_number) DO NOTHING";
+
+    /** pgjdbc sends each write to a COPY as one protocol message: about 64 KiB each keeps that cheap. */
+    private static final int COPY_BUFFER = 64 * 1024;
 
     private final DataSource dataSource;
     private final PipelineMetrics metrics;
@@ -63,7 +86,7 @@ public class ReadingBatchWriter {
     }
 
     /** Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows. */
-    public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, JsonProcessingException {
+    public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, IOException {
         List<SensorReading> readings = new ArrayList<>(records.size());
         for (Exchange record : records) {
             readings.add(Json.MAPPER.readValue(record.getMessage().getBody(String.class), SensorReading.class));
@@ -71,10 +94,11 @@ public class ReadingBatchWriter {
         long start = System.nanoTime();
         boolean[] inserted = new boolean[readings.size()];
         boolean[] refused = new boolean[readings.size()];
+        Set<Long> processing;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insertBatch(c, readings, inserted);
+                processing = load(c, readings, inserted, refused, false);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -83,21 +107,124 @@ public class ReadingBatchWriter {
                 }
                 LOG.warnf("PostgreSQL refused a row of a batch of %d (%s): loading that batch row by row",
                         readings.size(), firstLine(e));
+                Arrays.fill(inserted, false);
                 try {
-                    insertRowByRow(c, readings, inserted, refused);
+                    processing = load(c, readings, inserted, refused, true);
                     c.commit();
                 } catch (SQLException | RuntimeException again) {
                     c.rollback();
                     throw again;
                 }
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
         metrics.batchLoaded(readings.size(), count(inserted), System.nanoTime() - start);
         metrics.refused(count(refused));
-        return forFilesInProgress(slices(readings, inserted, refused));
+        return forFilesInProgress(slices(readings, inserted, refused), processing);
+    }
+
+    /** Loads the rows of files not quarantined; returns the ids of the batch's files still in progress. */
+    private static Set<Long> load(Connection c, List<SensorReading> readings, boolean[] inserted, boolean[] refused,
+            boolean rowByRow) throws SQLException, IOException {
+        Map<Long, String> status = lockFiles(c, readings);
+        List<Integer> loadable = new ArrayList<>(readings.size());
+        for (int i = 0; i < readings.size(); i++) {
+            String fileStatus = status.get(readings.get(i).fileId());
+            if (fileStatus != null && !"QUARANTINED".equals(fileStatus)) {
+                loadable.add(i);
+            }
+        }
+        if (rowByRow) {
+            insertRowByRow(c, readings, loadable, inserted, refused);
+        } else if (!loadable.isEmpty()) {
+            copy(c, readings, loadable, inserted);
+        }
+        Set<Long> processing = new HashSet<>();
+        status.forEach((id, s) -> {
+            if ("PROCESSING".equals(s)) {
+                processing.add(id);
+            }
+        });
+        return processing;
+    }
+
+    private static Map<Long, String> lockFiles(Connection c, List<SensorReading> readings) throws SQLException {
+        Map<Long, String> status = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LOCK_FILES)) {
+            ps.setArray(1, c.createArrayOf("bigint", readings.stream().map(SensorReading::fileId).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    status.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return status;
+    }
+
+    private static void copy(Connection c, List<SensorReading> readings, List<Integer> loadable, boolean[] inserted)
+            throws SQLException, IOException {
+        byte[] rows = copyText(readings, loadable);
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        Savepoint beforeCopy = c.setSavepoint();
+        try {
+            copy.copyIn(COPY, new ByteArrayInputStream(rows), COPY_BUFFER);
+            c.releaseSavepoint(beforeCopy);
+            for (int i : loadable) {
+                inserted[i] = true;
+            }
+            return;
+        } catch (SQLException e) {
+            c.rollback(beforeCopy);
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        // Some of these rows are loaded already: stage the batch and let the key skip them.
+        Map<Long, Set<Long>> linesPerFile = new HashMap<>();
+        try (Statement st = c.createStatement()) {
+            st.execute(STAGE);
+            copy.copyIn(COPY_STAGED, new ByteArrayInputStream(rows), COPY_BUFFER);
+            try (ResultSet rs = st.executeQuery(INSERT_STAGED)) {
+                while (rs.next()) {
+                    linesPerFile.computeIfAbsent(rs.getLong(1), f -> new HashSet<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        for (int i : loadable) {
+            SensorReading r = readings.get(i);
+            inserted[i] = linesPerFile.getOrDefault(r.fileId(), Set.of()).contains(r.line());
+        }
+    }
+
+    /** COPY's text format: tab-separated, {@code \N} for null; every column is a number or a timestamp. */
+    private static byte[] copyText(List<SensorReading> readings, List<Integer> loadable) {
+        StringBuilder text = new StringBuilder(loadable.size() * 96);
+        for (int i : loadable) {
+            SensorReading r = readings.get(i);
+            text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(r.sensorId());
+            field(text, r.locationId());
+            field(text, r.lat());
+            field(text, r.lon());
+            text.append('\t').append(r.measuredAt());
+            field(text, r.pressureHpa());
+            field(text, r.temperatureC());
+            field(text, r.humidityPct());
+            field(text, r.pm10Ugm3());
+            field(text, r.pm25Ugm3());
+            text.append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static void field(StringBuilder text, Object value) {
+        text.append('\t');
+        if (value == null) {
+            text.append("\\N");
+        } else {
+            text.append(value);
+        }
     }
 
     private static int count(boolean[] flags) {
@@ -113,21 +240,7 @@ public class ReadingBatchWriter {
      * again after a lost offset commit, or of a file quarantined whole) have nothing left to complete,
      * and would only open an aggregate that never completes.
      */
-    private List<LoadedSlice> forFilesInProgress(List<LoadedSlice> slices) throws SQLException {
-        if (slices.isEmpty()) {
-            return slices;
-        }
-        Set<Long> processing = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT id FROM ingest_file WHERE id = ANY (?) AND status = 'PROCESSING'")) {
-            ps.setArray(1, c.createArrayOf("bigint", slices.stream().map(LoadedSlice::fileId).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    processing.add(rs.getLong(1));
-                }
-            }
-        }
+    private static List<LoadedSlice> forFilesInProgress(List<LoadedSlice> slices, Set<Long> processing) {
         List<LoadedSlice> kept = new ArrayList<>(slices.size());
         for (LoadedSlice slice : slices) {
             if (processing.contains(slice.fileId())) {
@@ -139,26 +252,11 @@ public class ReadingBatchWriter {
         return kept;
     }
 
-    private static void insertBatch(Connection c, List<SensorReading> readings, boolean[] inserted)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (SensorReading r : readings) {
-                bind(ps, r);
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                // Without reWriteBatchedInserts pgjdbc reports 1 or 0 per row: 0 is a row already present.
-                inserted[i] = counts[i] > 0;
-            }
-        }
-    }
-
-    private static void insertRowByRow(Connection c, List<SensorReading> readings, boolean[] inserted,
-            boolean[] refused) throws SQLException {
+    private static void insertRowByRow(Connection c, List<SensorReading> readings, List<Integer> loadable,
+            boolean[] inserted, boolean[] refused) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT);
                 PreparedStatement refuse = c.prepareStatement(REFUSE)) {
-            for (int i = 0; i < readings.size(); i++) {
+            for (int i : loadable) {
                 SensorReading r = readings.get(i);
                 Savepoint row = c.setSavepoint();
                 try {
@@ -175,7 +273,6 @@ public class ReadingBatchWriter {
                     refuse.setString(3, e.getSQLState());
                     refuse.setString(4, firstLine(e));
                     refuse.setString(5, r.raw() == null ? "" : r.raw());
-                    refuse.setLong(6, r.fileId());
                     refused[i] = refuse.executeUpdate() > 0;
                     LOG.warnf("%s line %d refused by PostgreSQL: %s", r.fileName(), r.line(), firstLine(e));
                 }
@@ -238,7 +335,6 @@ public class ReadingBatchWriter {
         setDouble(ps, 10, r.humidityPct());
         setDouble(ps, 11, r.pm10Ugm3());
         setDouble(ps, 12, r.pm25Ugm3());
-        ps.setLong(13, r.fileId());
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

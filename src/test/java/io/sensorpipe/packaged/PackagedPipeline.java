@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  * before the integration tests run) as a child process, against the test's broker and database.
  * Each start writes its own log under the work folder.
  */
-final class PackagedPipeline implements AutoCloseable {
+public final class PackagedPipeline implements AutoCloseable {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     private final Path work;
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ final class PackagedPipeline implements AutoCloseable {
     private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
-    PackagedPipeline(Path work, String bootstrapServers, String jdbcUrl, String topic) throws IOException {
+    public PackagedPipeline(Path work, String bootstrapServers, String jdbcUrl, String topic) throws IOException {
         this.work = Files.createDirectories(work.toAbsolutePath());
         this.httpPort = freePort();
         env.put("PIPELINE_DATA_DIR", dataDir().toString());
@@ -52,20 +52,25 @@ final class PackagedPipeline implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     }
 
+    /** Overrides one of the application's settings (an environment variable) from the next start on. */
+    public void env(String name, String value) {
+        env.put(name, value);
+    }
+
     /** Options for the application's JVM from the next start on, e.g. a JMX port. */
-    void jvmOptions(String... options) {
+    public void jvmOptions(String... options) {
         jvmOptions.addAll(List.of(options));
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return work.resolve("data");
     }
 
-    Path quarantineDir() {
+    public Path quarantineDir() {
         return work.resolve("quarantine");
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         Path log = work.resolve("app-" + (logs.size() + 1) + ".log");
         logs.add(log);
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -85,16 +90,16 @@ final class PackagedPipeline implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process != null && process.isAlive();
     }
 
     /** HTTP status of {@code /q/health/ready}, or -1 when nothing answers. */
-    int readiness() {
+    public int readiness() {
         try {
             return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -106,7 +111,7 @@ final class PackagedPipeline implements AutoCloseable {
         }
     }
 
-    void awaitReadiness(int status, Duration atMost) {
+    public void awaitReadiness(int status, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!alive()) {
                 throw new AssertionError("the application exited: see " + logs.get(logs.size() - 1));
@@ -116,7 +121,7 @@ final class PackagedPipeline implements AutoCloseable {
     }
 
     /** Every line of every log of this application whose text contains {@code needle}. */
-    long logLines(String needle) throws IOException {
+    public long logLines(String needle) throws IOException {
         long count = 0;
         for (Path log : logs) {
             try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
@@ -136,7 +141,7 @@ final class PackagedPipeline implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -11,13 +11,13 @@ import io.sensorpipe.ops.embedded.EmbeddedPostgres;
  * A Kafka broker and a PostgreSQL of a test class, in the test's JVM so that it can stop and restart
  * them, for the packaged application to run against.
  */
-final class ServicesUnderTest implements AutoCloseable {
+public final class ServicesUnderTest implements AutoCloseable {
 
-    final EmbeddedKafka kafka;
-    final EmbeddedPostgres postgres;
-    final PGSimpleDataSource db;
+    public final EmbeddedKafka kafka;
+    public final EmbeddedPostgres postgres;
+    public final PGSimpleDataSource db;
 
-    ServicesUnderTest(Path work) {
+    public ServicesUnderTest(Path work) {
         kafka = EmbeddedKafka.start(work, "warm-up");
         postgres = EmbeddedPostgres.start(work.resolve("postgres"));
         db = new PGSimpleDataSource();
@@ -25,7 +25,7 @@ final class ServicesUnderTest implements AutoCloseable {
     }
 
     /** The packaged application on these services, with a topic of its own, in {@code work/<id>}. */
-    PackagedPipeline pipeline(Path work, String id) throws Exception {
+    public PackagedPipeline pipeline(Path work, String id) throws Exception {
         String topic = "readings-" + id;
         kafka.createTopic(topic);
         Path dir = work.resolve(id);

@@ -3,6 +3,8 @@ package io.sensorpipe.routes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import jakarta.validation.Validation;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.spi.Registry;
@@ -17,6 +19,7 @@ import io.sensorpipe.intake.ValidRowCollector;
 import io.sensorpipe.ops.PipelineMetrics;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.validation.ChunkValidator;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
 
@@ -36,8 +39,12 @@ final class IntakeRoutes {
         registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8"));
         registry.bind("validRowCollector", new ValidRowCollector());
         registry.bind("readingPublisher", new ReadingPublisher());
-        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
-        registry.bind("readingStandardiser", new ReadingStandardiser());
+        RowMapper mapper = new RowMapper(TestConfig.rules());
+        ReadingStandardiser standardiser = new ReadingStandardiser();
+        registry.bind("rowMapper", mapper);
+        registry.bind("readingStandardiser", standardiser);
+        registry.bind("chunkValidator", new ChunkValidator(mapper,
+                Validation.buildDefaultValidatorFactory().getValidator(), standardiser));
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles));
     }
 

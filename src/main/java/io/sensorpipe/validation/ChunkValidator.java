@@ -1,0 +1,77 @@
+package io.sensorpipe.validation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import jakarta.validation.Validator;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+import io.sensorpipe.intake.CsvLayout;
+import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.intake.FileIntake;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.load.SensorReading;
+
+/**
+ * Validates a whole chunk of rows in one call, with the same mapper, rules (Hibernate Validator) and
+ * standardiser as the {@code row-validation} route, so that a valid row costs no Camel exchange of its
+ * own. The rows it rejects go through {@code row-validation} one by one afterwards, which rejects them
+ * again through the dead-letter channel into {@code row-quarantine}, with their reasons.
+ */
+@ApplicationScoped
+@Named("chunkValidator")
+public class ChunkValidator {
+
+    /** Exchange property: the readings of the current chunk that passed. */
+    public static final String VALID = "validReadings";
+
+    private final RowMapper mapper;
+    private final Validator validator;
+    private final ReadingStandardiser standardiser;
+
+    public ChunkValidator(RowMapper mapper, Validator validator, ReadingStandardiser standardiser) {
+        this.mapper = mapper;
+        this.validator = validator;
+        this.standardiser = standardiser;
+    }
+
+    /** Keeps the valid rows' readings in {@value #VALID}; returns the rows that did not pass. */
+    public List<CsvLine> validate(@Body List<CsvLine> chunk, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
+            @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout, Exchange exchange) {
+        List<SensorReading> valid = new ArrayList<>(chunk.size());
+        List<CsvLine> rejected = new ArrayList<>();
+        for (CsvLine line : chunk) {
+            try {
+                SensorRow row = mapper.toRow(line, layout);
+                if (validator.validate(row).isEmpty()) {
+                    valid.add(standardiser.standardise(row, intake, layout, line.lineNumber(), line.raw()));
+                } else {
+                    rejected.add(line);
+                }
+            } catch (RuntimeException e) {
+                // row-validation meets the same exception and quarantines the row with it
+                rejected.add(line);
+            }
+        }
+        exchange.setProperty(VALID, valid);
+        return rejected;
+    }
+
+    /**
+     * The chunk's readings: those that passed here, plus any that {@code row-validation} accepted after
+     * all (none, with the same rules; but a row is never dropped on a disagreement).
+     */
+    public List<SensorReading> merge(@Body List<?> fromRoute, @ExchangeProperty(VALID) List<SensorReading> valid) {
+        for (Object row : fromRoute) {
+            if (row instanceof SensorReading reading) {
+                valid.add(reading);
+            }
+        }
+        return valid;
+    }
+}

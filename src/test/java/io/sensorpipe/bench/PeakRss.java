@@ -1,0 +1,62 @@
+package io.sensorpipe.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Peak resident set size of a process, from the kernel's high-water mark ({@code VmHWM} in
+ * {@code /proc/<pid>/status}), sampled until the process ends so that the last sample survives it.
+ */
+final class PeakRss implements AutoCloseable {
+
+    private final long pid;
+    private final Thread sampler;
+    private volatile long peakKib;
+
+    PeakRss(long pid) {
+        this.pid = pid;
+        this.sampler = new Thread(this::sample, "peak-rss-" + pid);
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    private void sample() {
+        while (!Thread.currentThread().isInterrupted()) {
+            long now = read(pid);
+            if (now < 0) {
+                return;
+            }
+            peakKib = Math.max(peakKib, now);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** VmHWM in KiB, or -1 once the process is gone. */
+    static long read(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    double megabytes() {
+        peakKib = Math.max(peakKib, read(pid));
+        return peakKib / 1024.0;
+    }
+
+    @Override
+    public void close() {
+        sampler.interrupt();
+    }
+}

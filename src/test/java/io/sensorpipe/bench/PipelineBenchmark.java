@@ -1,0 +1,277 @@
+package io.sensorpipe.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.packaged.PackagedPipeline;
+import io.sensorpipe.packaged.ServicesUnderTest;
+import io.sensorpipe.testdata.SyntheticSensorFile;
+
+/**
+ * The performance benchmark ({@code ./mvnw -Pbench verify}; not part of the normal test run). On one
+ * broker and one PostgreSQL, for each run: the reference pipeline ({@link ReferencePipeline}) and the
+ * packaged application each take the same kind of 1,000,000-row file (distinct content per run, so
+ * nothing is a duplicate), then the application takes 2,000 files of 100 rows; finally, once, one
+ * large file (2 GB by default) with the same small heap. Figures: rows/s from the file appearing in
+ * {@code data/} to its rows and metrics committed ({@code LOADED}), files/s likewise for the whole set,
+ * start-up from launch to the first poll, peak RSS. Medians over the runs go to
+ * {@code target/bench/results.md} and {@code results.png}.
+ * <p>
+ * Settings ({@code -Dbench.x=...}): {@code runs} (3), {@code rows} (1000000), {@code sensors} (50),
+ * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100),
+ * {@code large-gb} (2; 0 skips it), {@code xmx} (256m), {@code poll} (500ms), {@code app-options} (more
+ * options for the application's JVM, e.g. {@code -XX:StartFlightRecording=filename=app.jfr}).
+ * <p>
+ * It asserts only that every row was loaded or quarantined as the generator says: a benchmark that
+ * loses rows measures nothing. Timings are reported, never asserted.
+ */
+class PipelineBenchmark {
+
+    private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
+
+    private final int runs = Integer.getInteger("bench.runs", 3);
+    private final long rows = Long.getLong("bench.rows", 1_000_000);
+    private final int sensors = Integer.getInteger("bench.sensors", 50);
+    private final double invalidShare = Double.parseDouble(System.getProperty("bench.invalid-share", "0.01"));
+    private final int smallFiles = Integer.getInteger("bench.small-files", 2000);
+    private final int smallRows = Integer.getInteger("bench.small-rows", 100);
+    private final double largeGb = Double.parseDouble(System.getProperty("bench.large-gb", "2"));
+    private final String xmx = System.getProperty("bench.xmx", "256m");
+    private final String poll = System.getProperty("bench.poll", "500ms");
+    /** Extra options for the application's JVM, e.g. a flight recording to profile it. */
+    private final String appOptions = System.getProperty("bench.app-options", "");
+
+    private final BenchReport report = new BenchReport();
+
+    @Test
+    void measure() throws Exception {
+        int invalidEvery = invalidShare <= 0 ? 0 : (int) Math.round(1 / invalidShare);
+        Path inputs = Files.createDirectories(WORK.resolve("inputs"));
+        try (ServicesUnderTest services = new ServicesUnderTest(WORK.resolve("services"))) {
+            createReferenceTable(services);
+            for (int run = 1; run <= runs; run++) {
+                Path big = inputs.resolve("big-" + run + ".csv");
+                SyntheticSensorFile.Expected expected = new SyntheticSensorFile(sensors, rows, invalidEvery, 0, run)
+                        .writeTo(big);
+                reference(services, run, big, expected);
+                List<Path> small = smallFiles(inputs.resolve("small-" + run), run, invalidEvery);
+                application(services, run, big, expected, small);
+                System.out.println(report.markdown());
+            }
+            if (largeGb > 0) {
+                large(services, inputs, invalidEvery);
+            }
+        }
+        report.note(String.format(Locale.ROOT, "Machine: %d cores; broker, PostgreSQL, the application (or the"
+                + " reference) and this harness share them. Application and reference JVMs: -Xmx%s. Poll interval %s.",
+                Runtime.getRuntime().availableProcessors(), xmx, poll));
+        report.note(String.format(Locale.ROOT, "Input: Sofia-shaped bme280 rows, %d sensors, %.1f %% invalid rows.",
+                sensors, invalidShare * 100));
+        List<BenchReport.Bar> rowBars = List.of(
+                new BenchReport.Bar("reference", report.get("Reference, 1M-row file"), 0, ""),
+                new BenchReport.Bar("sensorpipe", report.get("Sensorpipe, 1M-row file"),
+                        0.8 * report.get("Reference, 1M-row file").median(), "0.8x reference"));
+        List<BenchReport.Bar> fileBars = List.of(new BenchReport.Bar("sensorpipe",
+                report.get("Sensorpipe, " + smallFiles + " files of " + smallRows + " rows"), 100, "target 100"));
+        report.write(WORK, rowBars, fileBars);
+        System.out.println(report.markdown());
+    }
+
+    private void reference(ServicesUnderTest services, int run, Path big, SyntheticSensorFile.Expected expected)
+            throws Exception {
+        try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE " + ReferencePipeline.TABLE);
+        }
+        String topic = "reference-" + run;
+        services.kafka.createTopic(topic);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = WORK.resolve("reference-" + run + ".log");
+        Process process = new ProcessBuilder(java, "-Xmx" + xmx, "-cp", classpath, ReferencePipeline.class.getName(),
+                big.toString(), services.kafka.bootstrapServers(), services.postgres.jdbcUrl(), topic,
+                Integer.toString(run))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (PeakRss rss = new PeakRss(process.pid())) {
+            assertTrue(process.waitFor(30, TimeUnit.MINUTES), "reference run " + run);
+            report.add("Reference peak RSS", "MB", rss.megabytes());
+        }
+        String out = Files.readString(log);
+        assertEquals(0, process.exitValue(), out);
+        String result = out.lines().filter(l -> l.startsWith("rows=")).findFirst().orElseThrow();
+        long valid = Long.parseLong(result.replaceAll(".*valid=(\\d+).*", "$1"));
+        long millis = Long.parseLong(result.replaceAll(".*millis=(\\d+).*", "$1"));
+        assertEquals(expected.rowsValid(), valid, "reference rows loaded");
+        report.add("Reference, 1M-row file", "rows/s", rows * 1000.0 / millis);
+    }
+
+    private void application(ServicesUnderTest services, int run, Path big, SyntheticSensorFile.Expected expected,
+            List<Path> small) throws Exception {
+        try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
+            // Each run on empty tables, as the reference; the schema (Flyway) stays.
+            st.execute("DO $$ BEGIN IF to_regclass('ingest_file') IS NOT NULL THEN TRUNCATE ingest_file CASCADE; END IF; END $$");
+        }
+        try (PackagedPipeline app = services.pipeline(WORK, "app-" + run)) {
+            configure(app);
+            Path probe = Files.createDirectories(app.dataDir()).resolve("probe-" + run + ".csv");
+            Files.writeString(probe, "sensor_id,location,lat,lon,timestamp,pressure,temperature,humidity\n"
+                    + run + ",1,42.6,23.3,2017-07-01T00:00:00,93000.00,20.00,50.00\n");
+            long launched = System.nanoTime();
+            app.start();
+            try (PeakRss rss = new PeakRss(app.pid())) {
+                awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE file_name = ?", probe.getFileName().toString(), 1);
+                report.add("Sensorpipe start-up to first poll", "s", (System.nanoTime() - launched) / 1e9);
+                awaitLoaded(services, app, probe.getFileName().toString());
+
+                long started = moveIn(List.of(big), app.dataDir());
+                awaitLoaded(services, app, big.getFileName().toString());
+                double seconds = (System.nanoTime() - started) / 1e9;
+                report.add("Sensorpipe, 1M-row file", "rows/s", rows / seconds);
+                checkBooks(services, big.getFileName().toString(), expected);
+
+                long smallStarted = moveIn(small, app.dataDir());
+                awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE status = 'LOADED' AND file_name LIKE ?",
+                        "small-" + run + "-%", small.size());
+                report.add("Sensorpipe, " + smallFiles + " files of " + smallRows + " rows", "files/s",
+                        small.size() / ((System.nanoTime() - smallStarted) / 1e9));
+                report.add("Sensorpipe peak RSS", "MB", rss.megabytes());
+            }
+            report.add("Ratio sensorpipe / reference, 1M-row file", "x",
+                    last("Sensorpipe, 1M-row file") / last("Reference, 1M-row file"));
+        }
+    }
+
+    private void large(ServicesUnderTest services, Path inputs, int invalidEvery) throws Exception {
+        // About 83 bytes per generated row.
+        long largeRows = (long) (largeGb * (1L << 30) / 83);
+        Path file = inputs.resolve("large.csv");
+        SyntheticSensorFile.Expected expected = new SyntheticSensorFile(sensors, largeRows, invalidEvery, 0, 99)
+                .writeTo(file);
+        double gib = Files.size(file) / (double) (1L << 30);
+        try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE ingest_file CASCADE");
+        }
+        try (PackagedPipeline app = services.pipeline(WORK, "app-large")) {
+            configure(app);
+            app.start();
+            app.awaitReadiness(200, Duration.ofMinutes(2));
+            try (PeakRss rss = new PeakRss(app.pid())) {
+                long started = moveIn(List.of(file), app.dataDir());
+                awaitLoaded(services, app, file.getFileName().toString());
+                double seconds = (System.nanoTime() - started) / 1e9;
+                checkBooks(services, file.getFileName().toString(), expected);
+                report.note(String.format(Locale.ROOT, "Large file: %.2f GiB, %,d rows, loaded with -Xmx%s in %.0f s"
+                        + " (%,.0f rows/s), peak RSS %.0f MB, no OutOfMemoryError (%d in the log).", gib, largeRows,
+                        xmx, seconds, largeRows / seconds, rss.megabytes(), app.logLines("OutOfMemoryError")));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void configure(PackagedPipeline app) {
+        app.jvmOptions("-Xmx" + xmx);
+        if (!appOptions.isBlank()) {
+            app.jvmOptions(appOptions.trim().split("\\s+"));
+        }
+        app.env("PIPELINE_POLL_INTERVAL", poll);
+        app.env("PIPELINE_READ_LOCK_INTERVAL", "1s");
+        app.env("PIPELINE_WATCH_INTERVAL", "2s");
+        app.env("QUARKUS_LOG_LEVEL", "INFO");
+    }
+
+    private List<Path> smallFiles(Path dir, int run, int invalidEvery) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>(smallFiles);
+        for (int i = 0; i < smallFiles; i++) {
+            Path file = dir.resolve("small-" + run + "-" + i + ".csv");
+            new SyntheticSensorFile(5, smallRows, invalidEvery, 0, run * 1_000_000L + i).writeTo(file);
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** Moves the files into {@code data/} (each appears whole); returns when the first appeared. */
+    private static long moveIn(List<Path> files, Path dataDir) throws IOException {
+        long first = System.nanoTime();
+        for (Path file : files) {
+            Files.move(file, dataDir.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        return first;
+    }
+
+    private static void awaitLoaded(ServicesUnderTest services, PackagedPipeline app, String name) throws Exception {
+        awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE status = 'LOADED' AND file_name = ?", name, 1);
+    }
+
+    /** Polls until {@code sql} (one text parameter) counts {@code count}. */
+    private static void awaitRow(ServicesUnderTest services, PackagedPipeline app, String sql, String parameter,
+            long count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
+        try (Connection c = services.db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            while (true) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getLong(1) >= count) {
+                        return;
+                    }
+                } catch (SQLException e) {
+                    // not yet: the schema appears with the application's first start
+                }
+                assertTrue(app.alive(), "the application exited; see its log under " + WORK);
+                assertTrue(System.nanoTime() < deadline, "waited an hour for: " + sql + " " + parameter);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void checkBooks(ServicesUnderTest services, String name, SyntheticSensorFile.Expected expected)
+            throws SQLException {
+        try (Connection c = services.db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT f.rows_total, f.rows_loaded, f.rows_quarantined,"
+                        + " (SELECT count(*) FROM raw_sensor_data r WHERE r.file_id = f.id)"
+                        + " FROM ingest_file f WHERE f.file_name = ? AND f.status = 'LOADED'")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), name + " is LOADED");
+                assertEquals(expected.rowsTotal(), rs.getLong(1), name + " rows_total");
+                assertEquals(expected.rowsValid(), rs.getLong(2), name + " rows_loaded");
+                assertEquals(expected.rowsInvalid(), rs.getLong(3), name + " rows_quarantined");
+                assertEquals(expected.rowsValid(), rs.getLong(4), name + " rows in raw_sensor_data");
+            }
+        }
+    }
+
+    private static void createReferenceTable(ServicesUnderTest services) throws SQLException {
+        try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
+            // A schema of its own: the application's Flyway wants "public" to itself.
+            st.execute("CREATE SCHEMA IF NOT EXISTS reference");
+            st.execute("CREATE TABLE IF NOT EXISTS " + ReferencePipeline.TABLE + " (file_id bigint NOT NULL,"
+                    + " line_number bigint NOT NULL, sensor_id bigint NOT NULL, location_id bigint, lat double precision,"
+                    + " lon double precision, measured_at timestamptz NOT NULL, pressure_hpa double precision,"
+                    + " temperature_c double precision, humidity_pct double precision, pm10_ugm3 double precision,"
+                    + " pm25_ugm3 double precision, PRIMARY KEY (file_id, line_number))");
+        }
+    }
+
+    private double last(String name) {
+        List<Double> values = report.get(name).runs();
+        return values.get(values.size() - 1);
+    }
+}
