@@ -34,6 +34,7 @@ public final class FileIntake {
     private long rowsRejected;
     private long rowsPublished;
     private long blankLines;
+    private final ReadingPublisher.Acks acks = new ReadingPublisher.Acks();
     private RejectSink rejects;
     private long firstRejectedLine;
     private long lastRejectedLine;
@@ -145,6 +146,11 @@ public final class FileIntake {
 
     public long lastRejectedLine() {
         return lastRejectedLine;
+    }
+
+    /** The broker's answers to this read's records. */
+    public ReadingPublisher.Acks acks() {
+        return acks;
     }
 
     public void published(int rows) {

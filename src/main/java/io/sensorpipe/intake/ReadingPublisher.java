@@ -2,25 +2,40 @@ package io.sensorpipe.intake;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
+import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.SensorReading;
 
 /**
- * Turns a chunk of readings into Kafka records keyed by sensor id (so one sensor's rows stay in
- * order on one partition), and counts them once the broker has acknowledged the chunk.
+ * Publishes a file's readings to the readings topic keyed by sensor id (so one sensor's rows stay in
+ * order on one partition). A chunk is handed to the Kafka producer without waiting for the broker, so
+ * that the next chunk is read and validated while the previous ones are on their way; the file is
+ * sealed only after {@link #awaitAcks} has seen every one of its records acknowledged ({@code acks=all}).
+ * The producer is built by the Camel Kafka component from its configuration
+ * ({@code camel.component.kafka.*}: lz4, linger, batch size, idempotence), as the component's own would be.
  */
 @ApplicationScoped
 @Named("readingPublisher")
@@ -28,21 +43,113 @@ public class ReadingPublisher {
 
     public static final String CHUNK_ROWS = "chunkRows";
 
-    public List<Message> toRecords(@Body List<SensorReading> readings, Exchange exchange)
-            throws JsonProcessingException {
-        List<Message> records = new ArrayList<>(readings.size());
+    private final CamelContext camel;
+    private final String topic;
+    private volatile Producer<String, String> producer;
+
+    @Inject
+    public ReadingPublisher(CamelContext camel, PipelineConfig config) {
+        this(camel, config.topic().readings());
+    }
+
+    public ReadingPublisher(CamelContext camel, String topic) {
+        this.camel = camel;
+        this.topic = topic;
+    }
+
+    /** A chunk's readings as Kafka records (JSON values); counts them in {@value #CHUNK_ROWS}. */
+    public List<ProducerRecord<String, String>> toRecords(@Body List<SensorReading> readings,
+            Exchange exchange) throws JsonProcessingException {
+        List<ProducerRecord<String, String>> records = new ArrayList<>(readings.size());
         for (SensorReading reading : readings) {
-            Message record = new DefaultMessage(exchange.getContext());
-            record.setHeader(KafkaConstants.KEY, Long.toString(reading.sensorId()));
-            record.setBody(Json.MAPPER.writeValueAsString(reading));
-            records.add(record);
+            records.add(new ProducerRecord<>(topic, Long.toString(reading.sensorId()),
+                    Json.MAPPER.writeValueAsString(reading)));
         }
         exchange.setProperty(CHUNK_ROWS, records.size());
         return records;
     }
 
-    public void acknowledged(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
+    /** Hands the records to the producer; the broker's answers are collected by the file's {@link Acks}. */
+    public void send(@Body List<ProducerRecord<String, String>> records,
+            @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws Exception {
+        Acks acks = intake.acks();
+        acks.throwIfFailed();
+        Producer<String, String> kafka = producer();
+        for (ProducerRecord<String, String> record : records) {
+            kafka.send(record, acks);
+        }
+    }
+
+    public void published(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
             @ExchangeProperty(CHUNK_ROWS) int rows) {
         intake.published(rows);
+    }
+
+    /** Waits until every record sent for the file is acknowledged; throws if any was not. */
+    public void awaitAcks(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws Exception {
+        Producer<String, String> kafka = producer;
+        if (kafka != null) {
+            kafka.flush();
+        }
+        Acks acks = intake.acks();
+        acks.throwIfFailed();
+        if (acks.acknowledged() != intake.rowsPublished()) {
+            throw new IllegalStateException(intake.fileName() + ": " + acks.acknowledged() + " of "
+                    + intake.rowsPublished() + " records acknowledged by the broker");
+        }
+    }
+
+    private Producer<String, String> producer() {
+        Producer<String, String> kafka = producer;
+        if (kafka == null) {
+            synchronized (this) {
+                kafka = producer;
+                if (kafka == null) {
+                    KafkaComponent component = camel.getComponent("kafka", KafkaComponent.class);
+                    KafkaConfiguration configuration = component.getConfiguration().copy();
+                    configuration.setTopic(topic);
+                    Properties properties = configuration.createProducerProperties();
+                    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            component.getKafkaClientFactory().getBrokers(configuration));
+                    @SuppressWarnings("unchecked")
+                    Producer<String, String> created = component.getKafkaClientFactory().getProducer(properties);
+                    producer = kafka = created;
+                }
+            }
+        }
+        return kafka;
+    }
+
+    @PreDestroy
+    void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    /** The broker's answers for one read of a file. */
+    public static final class Acks implements Callback {
+        private final AtomicLong acknowledged = new AtomicLong();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception == null) {
+                acknowledged.incrementAndGet();
+            } else {
+                failure.compareAndSet(null, exception);
+            }
+        }
+
+        long acknowledged() {
+            return acknowledged.get();
+        }
+
+        void throwIfFailed() throws Exception {
+            Exception e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }
     }
 }

@@ -29,6 +29,8 @@ public class ChunkValidator {
 
     /** Exchange property: the readings of the current chunk that passed. */
     public static final String VALID = "validReadings";
+    /** Exchange property: how many there are, after {@link #merge}. */
+    public static final String VALID_COUNT = "validRowCount";
 
     private final RowMapper mapper;
     private final Validator validator;
@@ -66,12 +68,15 @@ public class ChunkValidator {
      * The chunk's readings: those that passed here, plus any that {@code row-validation} accepted after
      * all (none, with the same rules; but a row is never dropped on a disagreement).
      */
-    public List<SensorReading> merge(@Body List<?> fromRoute, @ExchangeProperty(VALID) List<SensorReading> valid) {
+    public List<SensorReading> merge(@Body List<?> fromRoute, @ExchangeProperty(VALID) List<SensorReading> valid,
+            Exchange exchange) {
         for (Object row : fromRoute) {
             if (row instanceof SensorReading reading) {
                 valid.add(reading);
             }
         }
+        exchange.removeProperty(VALID);
+        exchange.setProperty(VALID_COUNT, valid.size());
         return valid;
     }
 }

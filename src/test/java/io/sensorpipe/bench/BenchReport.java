@@ -87,7 +87,7 @@ final class BenchReport {
         return String.format(Locale.ROOT, Math.abs(value) >= 10 ? "%.1f" : "%.2f", value);
     }
 
-    void write(Path dir, List<Bar> rowsPerSecond, List<Bar> filesPerSecond) throws IOException {
+    void write(Path dir, String rowsTitle, List<Bar> rowsPerSecond, List<Bar> filesPerSecond) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.md"), markdown());
         BufferedImage image = new BufferedImage(1000, 460, BufferedImage.TYPE_INT_RGB);
@@ -96,7 +96,7 @@ final class BenchReport {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        panel(g, 20, "1,000,000-row file: rows/s (bar = median, dots = runs)", rowsPerSecond);
+        panel(g, 20, rowsTitle, rowsPerSecond);
         panel(g, 520, "100-row files: files/s (bar = median, dots = runs)", filesPerSecond);
         g.dispose();
         ImageIO.write(image, "png", dir.resolve("results.png").toFile());

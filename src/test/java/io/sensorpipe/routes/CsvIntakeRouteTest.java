@@ -14,11 +14,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,13 +76,13 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         assertEquals(2, sealed.rowsQuarantined());
         assertEquals(5, sealed.rowsExpected());
 
-        List<Message> records = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (Exchange chunk : kafka.getReceivedExchanges()) {
             records.addAll(chunk.getMessage().getBody(List.class));
         }
         assertEquals(5, records.size(), "every valid row is published once");
         assertTrue(kafka.getReceivedCounter() >= 2, "rows are published in chunks of at most 3");
-        assertEquals("2041", records.get(1).getHeader(KafkaConstants.KEY), "records are keyed by sensor id");
+        assertEquals("2041", records.get(1).key(), "records are keyed by sensor id");
 
         InMemoryLedger.Entry entry = ledger.files.get(sealed.fileId());
         assertEquals(7L, entry.rowsTotal());
