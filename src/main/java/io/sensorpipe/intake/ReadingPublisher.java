@@ -23,10 +23,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.load.ReadingCodec;
 import io.sensorpipe.load.SensorReading;
 
 /**
@@ -57,13 +55,12 @@ public class ReadingPublisher {
         this.topic = topic;
     }
 
-    /** A chunk's readings as Kafka records (JSON values); counts them in {@value #CHUNK_ROWS}. */
-    public List<ProducerRecord<String, String>> toRecords(@Body List<SensorReading> readings,
-            Exchange exchange) throws JsonProcessingException {
+    /** A chunk's readings as Kafka records ({@link ReadingCodec}); counts them in {@value #CHUNK_ROWS}. */
+    public List<ProducerRecord<String, String>> toRecords(@Body List<SensorReading> readings, Exchange exchange) {
         List<ProducerRecord<String, String>> records = new ArrayList<>(readings.size());
         for (SensorReading reading : readings) {
             records.add(new ProducerRecord<>(topic, Long.toString(reading.sensorId()),
-                    Json.MAPPER.writeValueAsString(reading)));
+                    ReadingCodec.encode(reading)));
         }
         exchange.setProperty(CHUNK_ROWS, records.size());
         return records;

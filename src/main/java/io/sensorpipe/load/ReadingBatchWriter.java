@@ -32,7 +32,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 
-import io.sensorpipe.Json;
 import io.sensorpipe.ops.PipelineMetrics;
 
 /**
@@ -89,7 +88,7 @@ public class ReadingBatchWriter {
     public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, IOException {
         List<SensorReading> readings = new ArrayList<>(records.size());
         for (Exchange record : records) {
-            readings.add(Json.MAPPER.readValue(record.getMessage().getBody(String.class), SensorReading.class));
+            readings.add(ReadingCodec.decode(record.getMessage().getBody(String.class)));
         }
         long start = System.nanoTime();
         boolean[] inserted = new boolean[readings.size()];

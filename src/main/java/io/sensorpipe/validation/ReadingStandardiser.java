@@ -41,7 +41,7 @@ public class ReadingStandardiser {
                 location == null || location.isBlank() ? null : Long.valueOf(location),
                 stored(row, "lat", COORDINATE_DECIMALS),
                 stored(row, "lon", COORDINATE_DECIMALS),
-                row.rules().parseTimestamp(row.value("timestamp")),
+                row.timestamp() != null ? row.timestamp() : row.rules().parseTimestamp(row.value("timestamp")),
                 stored(row, "pressure", PRESSURE_DECIMALS),
                 stored(row, "temperature", READING_DECIMALS),
                 stored(row, "humidity", READING_DECIMALS),
@@ -50,13 +50,32 @@ public class ReadingStandardiser {
                 raw);
     }
 
+    /** Plain decimal notation ({@code -12.345}, no exponent) with at most {@code decimals} fraction digits. */
+    static boolean fractionDigitsAtMost(String text, int decimals) {
+        int start = text.charAt(0) == '-' || text.charAt(0) == '+' ? 1 : 0;
+        int point = -1;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '.' && point < 0) {
+                point = i;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return text.length() > start && (point < 0 || text.length() - point - 1 <= decimals);
+    }
+
     private static Double stored(SensorRow row, String column, int decimals) {
         String text = row.value(column);
         if (text == null || text.isBlank()) {
             return null;
         }
-        BigDecimal value = new BigDecimal(text);
         double scale = row.rules().range(column).scale();
+        if (scale == 1.0 && fractionDigitsAtMost(text, decimals)) {
+            // Nothing to round: the nearest double to the text, as BigDecimal's doubleValue would give.
+            return Double.parseDouble(text) + 0.0;
+        }
+        BigDecimal value = new BigDecimal(text);
         if (scale != 1.0) {
             value = value.multiply(BigDecimal.valueOf(scale));
         }

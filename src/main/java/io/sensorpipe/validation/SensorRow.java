@@ -1,5 +1,6 @@
 package io.sensorpipe.validation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ public class SensorRow {
     private final int columnCount;
     private final int expectedColumnCount;
     private final List<Breach> breaches = new ArrayList<>();
+    private Instant timestamp;
 
     public SensorRow(RuleSet rules, int columnCount, int expectedColumnCount) {
         this.rules = rules;
@@ -36,6 +38,15 @@ public class SensorRow {
     /** The trimmed text of a column, or null when the file has no such column. */
     public String value(String column) {
         return values.get(column);
+    }
+
+    /** The timestamp as the validator parsed it, so that it is parsed once; null before. */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    public void timestamp(Instant parsed) {
+        this.timestamp = parsed;
     }
 
     public RuleSet rules() {

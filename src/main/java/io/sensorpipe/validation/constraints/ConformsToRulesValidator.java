@@ -57,7 +57,7 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
 
     private static void checkTimestamp(SensorRow row, RuleSet rules, String value) {
         try {
-            rules.parseTimestamp(value);
+            row.timestamp(rules.parseTimestamp(value));
         } catch (DateTimeParseException e) {
             row.breach(new Breach("timestamp", Rule.TIMESTAMP, rules.timestampExpected(), value,
                     "timestamp '" + value + "' is not a valid " + rules.timestampExpected()));
