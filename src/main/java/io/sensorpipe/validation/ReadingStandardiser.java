@@ -24,9 +24,9 @@ import io.sensorpipe.load.SensorReading;
 public class ReadingStandardiser {
 
     /** Decimals kept per column: coordinates to about 0.1 m, pressure to 0.01 Pa, the rest to 0.001. */
-    static final int COORDINATE_DECIMALS = 6;
-    static final int PRESSURE_DECIMALS = 4;
-    static final int READING_DECIMALS = 3;
+    public static final int COORDINATE_DECIMALS = 6;
+    public static final int PRESSURE_DECIMALS = 4;
+    public static final int READING_DECIMALS = 3;
 
     public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
             @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout,

@@ -45,6 +45,7 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
 class PipelineBenchmark {
 
     private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
+    private static final String TRUNCATE = "TRUNCATE raw_sensor_data, ingest_file CASCADE";
 
     private final int runs = Integer.getInteger("bench.runs", 3);
     private final long rows = Long.getLong("bench.rows", 1_000_000);
@@ -126,7 +127,7 @@ class PipelineBenchmark {
             List<Path> small) throws Exception {
         try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
             // Each run on empty tables, as the reference; the schema (Flyway) stays.
-            st.execute("DO $$ BEGIN IF to_regclass('ingest_file') IS NOT NULL THEN TRUNCATE ingest_file CASCADE; END IF; END $$");
+            st.execute("DO $$ BEGIN IF to_regclass('ingest_file') IS NOT NULL THEN " + TRUNCATE + "; END IF; END $$");
         }
         try (PackagedPipeline app = services.pipeline(WORK, "app-" + run)) {
             configure(app);
@@ -145,6 +146,7 @@ class PipelineBenchmark {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 report.add("Sensorpipe, " + bigFile, "rows/s", rows / seconds);
                 checkBooks(services, big.getFileName().toString(), expected);
+                loaderFigures(app.metrics());
 
                 long smallStarted = moveIn(small, app.dataDir());
                 awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE status = 'LOADED' AND file_name LIKE ?",
@@ -166,7 +168,7 @@ class PipelineBenchmark {
                 .writeTo(file);
         double gib = Files.size(file) / (double) (1L << 30);
         try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE ingest_file CASCADE");
+            st.execute(TRUNCATE);
         }
         try (PackagedPipeline app = services.pipeline(WORK, "app-large")) {
             configure(app);
@@ -184,6 +186,19 @@ class PipelineBenchmark {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** What the loader's own meters say about the batches of the big file (and the probe). */
+    private void loaderFigures(String scrape) {
+        double batches = sample(scrape, "sensorpipe_loader_batch_size_rows_count");
+        report.add("Loader batch, mean", "rows", sample(scrape, "sensorpipe_loader_batch_size_rows_sum") / batches);
+        report.add("Loader insert + commit, mean per batch", "ms",
+                1000 * sample(scrape, "sensorpipe_loader_insert_seconds_sum") / batches);
+    }
+
+    private static double sample(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(Double.NaN);
     }
 
     private void configure(PackagedPipeline app) {

@@ -22,10 +22,24 @@ class ReadingCodecTest {
     @Test
     void absentReadingsAndTextWithTabsNewlinesAndBackslashesRoundTrip() throws Exception {
         SensorReading reading = new SensorReading(1, 2, "a\tb\\c.csv", "particulate", 7, null, null, null,
-                Instant.EPOCH, null, null, null, 1.5E-4, 12.0, "\"quoted\tfield\nover two lines\",\\,x\r");
+                Instant.EPOCH, null, null, null, 0.015, 12.0, "\"quoted\tfield\nover two lines\",\\,x\r");
         String value = ReadingCodec.encode(reading);
         assertEquals(-1, value.indexOf('\n'), "one line per record");
         assertEquals(reading, ReadingCodec.decode(value));
+    }
+
+    @Test
+    void readingsAtTheirStoredPrecisionDecodeToTheSameDoubles() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            double lat = new java.math.BigDecimal(random.nextInt(180_000_001) - 90_000_000).movePointLeft(6).doubleValue();
+            double pressure = new java.math.BigDecimal(random.nextInt(11_000_001)).movePointLeft(4).doubleValue();
+            double temperature = new java.math.BigDecimal(random.nextInt(200_001) - 100_000).movePointLeft(3)
+                    .doubleValue() + 0.0;
+            SensorReading reading = new SensorReading(1, i, "f.csv", "bme280", 1, null, lat, -lat, Instant.EPOCH,
+                    pressure, temperature, null, null, null, "");
+            assertEquals(reading, ReadingCodec.decode(ReadingCodec.encode(reading)));
+        }
     }
 
     @Test

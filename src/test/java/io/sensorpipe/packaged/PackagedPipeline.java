@@ -98,6 +98,19 @@ public final class PackagedPipeline implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The Prometheus scrape of {@code /q/metrics}, or an empty text when nothing answers. */
+    public String metrics() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** HTTP status of {@code /q/health/ready}, or -1 when nothing answers. */
     public int readiness() {
         try {

@@ -13,9 +13,11 @@ import io.sensorpipe.validation.SensorRow;
 
 public class ConformsToRulesValidator implements ConstraintValidator<ConformsToRules, SensorRow> {
 
-    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d{1,18}");
+    /** What {@link #isWhole} accepts, as a pattern (kept for reference and for the tests). */
+    static final Pattern WHOLE = Pattern.compile("[+-]?\\d{1,18}");
     /** Plain decimal notation only: no NaN, Infinity, hex floats or Java type suffixes. */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?");
+    /** What {@link #isDecimal} accepts, as a pattern. */
+    static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?");
 
     @Override
     public boolean isValid(SensorRow row, ConstraintValidatorContext context) {
@@ -32,7 +34,7 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
                     row.breach(new Breach(column, Rule.REQUIRED, "a value", value, column + " is required"));
                 }
             } else if (RuleSet.IDENTIFIERS.contains(column)) {
-                if (!WHOLE.matcher(value).matches()) {
+                if (!isWhole(value)) {
                     row.breach(new Breach(column, Rule.INTEGER, "a whole number", value,
                             column + " '" + value + "' is not a whole number"));
                 }
@@ -65,7 +67,7 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
     }
 
     private static void checkReading(SensorRow row, RuleSet.Range range, String column, String value) {
-        double parsed = DECIMAL.matcher(value).matches() ? Double.parseDouble(value) : Double.NaN;
+        double parsed = isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
         if (!Double.isFinite(parsed)) {
             row.breach(new Breach(column, Rule.NUMERIC, "a finite decimal number", value,
                     column + " '" + value + "' is not a finite decimal number"));
@@ -77,6 +79,49 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
             row.breach(new Breach(column, Rule.RANGE, range.expected(), value,
                     column + " " + value + converted + " is outside " + range.expected()));
         }
+    }
+
+    /** {@link #WHOLE} without a regex engine: checked for every id of every row. */
+    static boolean isWhole(String s) {
+        int i = s.isEmpty() || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
+        int digits = countDigits(s, i);
+        return digits >= 1 && digits <= 18 && i + digits == s.length();
+    }
+
+    /** {@link #DECIMAL} without a regex engine: checked for every reading of every row. */
+    static boolean isDecimal(String s) {
+        int n = s.length();
+        int i = n > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+        int whole = countDigits(s, i);
+        i += whole;
+        int fraction = 0;
+        if (i < n && s.charAt(i) == '.') {
+            fraction = countDigits(s, ++i);
+            i += fraction;
+        }
+        if (whole == 0 && fraction == 0) {
+            return false;
+        }
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int exponent = countDigits(s, i);
+            if (exponent < 1 || exponent > 3) {
+                return false;
+            }
+            i += exponent;
+        }
+        return i == n;
+    }
+
+    private static int countDigits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i - from;
     }
 
     private static String escape(String message) {
