@@ -3,6 +3,7 @@ package io.sensorpipe.intake;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,7 +32,7 @@ import io.sensorpipe.load.SensorReading;
  * Publishes a file's readings to the readings topic keyed by sensor id (so one sensor's rows stay in
  * order on one partition). A chunk is handed to the Kafka producer without waiting for the broker, so
  * that the next chunk is read and validated while the previous ones are on their way; the file is
- * sealed only after {@link #awaitAcks} has seen every one of its records acknowledged ({@code acks=all}).
+ * sealed only after {@link AcksAwaiter} has seen every one of its records acknowledged ({@code acks=all}).
  * The producer is built by the Camel Kafka component from its configuration
  * ({@code camel.component.kafka.*}: lz4, linger, batch size, idempotence), as the component's own would be.
  */
@@ -82,20 +83,6 @@ public class ReadingPublisher {
         intake.published(rows);
     }
 
-    /** Waits until every record sent for the file is acknowledged; throws if any was not. */
-    public void awaitAcks(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws Exception {
-        Producer<String, String> kafka = producer;
-        if (kafka != null) {
-            kafka.flush();
-        }
-        Acks acks = intake.acks();
-        acks.throwIfFailed();
-        if (acks.acknowledged() != intake.rowsPublished()) {
-            throw new IllegalStateException(intake.fileName() + ": " + acks.acknowledged() + " of "
-                    + intake.rowsPublished() + " records acknowledged by the broker");
-        }
-    }
-
     private Producer<String, String> producer() {
         Producer<String, String> kafka = producer;
         if (kafka == null) {
@@ -128,6 +115,9 @@ public class ReadingPublisher {
     public static final class Acks implements Callback {
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile long expected = -1;
+        private volatile Runnable whenDone;
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
@@ -135,6 +125,22 @@ public class ReadingPublisher {
                 acknowledged.incrementAndGet();
             } else {
                 failure.compareAndSet(null, exception);
+            }
+            maybeDone();
+        }
+
+        /** Runs {@code whenDone} once, when {@code expected} records are acknowledged or one has failed. */
+        void whenAcknowledged(long expectedRecords, Runnable then) {
+            expected = expectedRecords;
+            whenDone = then;
+            maybeDone();
+        }
+
+        private void maybeDone() {
+            Runnable then = whenDone;
+            if (then != null && (failure.get() != null || acknowledged.get() >= expected)
+                    && done.compareAndSet(false, true)) {
+                then.run();
             }
         }
 
