@@ -99,6 +99,10 @@ public final class ReadingCodec {
         if (value == null) {
             return;
         }
+        if (!needsEscape(value)) {
+            out.append(value);
+            return;
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -109,6 +113,16 @@ public final class ReadingCodec {
                 default -> out.append(c);
             }
         }
+    }
+
+    private static boolean needsEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String unescape(String field) {

@@ -3,8 +3,8 @@ package io.sensorpipe.validation;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import jakarta.validation.Validator;
 
 import org.apache.camel.Body;
@@ -23,7 +23,7 @@ import io.sensorpipe.load.SensorReading;
  * own. The rows it rejects go through {@code row-validation} one by one afterwards, which rejects them
  * again through the dead-letter channel into {@code row-quarantine}, with their reasons.
  */
-@ApplicationScoped
+@Singleton
 @Named("chunkValidator")
 public class ChunkValidator {
 

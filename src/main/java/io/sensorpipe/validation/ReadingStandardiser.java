@@ -3,8 +3,8 @@ package io.sensorpipe.validation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -19,7 +19,7 @@ import io.sensorpipe.load.SensorReading;
  * unit by the rule's exact decimal scale (Pa to hPa) and rounded to its column's precision, which
  * removes float noise such as {@code 23.273000000000003}; timestamps to UTC.
  */
-@ApplicationScoped
+@Singleton
 @Named("readingStandardiser")
 public class ReadingStandardiser {
 
@@ -73,7 +73,8 @@ public class ReadingStandardiser {
         double scale = row.rules().range(column).scale();
         if (scale == 1.0 && fractionDigitsAtMost(text, decimals)) {
             // Nothing to round: the nearest double to the text, as BigDecimal's doubleValue would give.
-            return Double.parseDouble(text) + 0.0;
+            double parsed = row.parsed(column);
+            return (Double.isNaN(parsed) ? Double.parseDouble(text) : parsed) + 0.0;
         }
         BigDecimal value = new BigDecimal(text);
         if (scale != 1.0) {

@@ -1,7 +1,7 @@
 package io.sensorpipe.validation;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -11,7 +11,7 @@ import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.HeaderInspector;
 
 /** Maps a CSV record onto a {@link SensorRow} by the file's header. */
-@ApplicationScoped
+@Singleton
 @Named("rowMapper")
 public class RowMapper {
 

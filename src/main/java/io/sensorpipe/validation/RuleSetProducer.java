@@ -1,7 +1,7 @@
 package io.sensorpipe.validation;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.Startup;
 import io.sensorpipe.PipelineConfig;
@@ -10,7 +10,7 @@ import io.sensorpipe.PipelineConfig;
 public class RuleSetProducer {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     @Startup
     RuleSet ruleSet(PipelineConfig config) {
         return RuleSet.from(config.rules());

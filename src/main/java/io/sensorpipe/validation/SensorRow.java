@@ -2,9 +2,8 @@ package io.sensorpipe.validation;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sensorpipe.validation.constraints.ConformsToRules;
@@ -18,7 +17,9 @@ import io.sensorpipe.validation.constraints.ConformsToRules;
 @ConformsToRules
 public class SensorRow {
 
-    private final Map<String, String> values = new HashMap<>();
+    /** By position in {@link RuleSet#COLUMNS}: a row is built for every line, so no map. */
+    private final String[] values = new String[RuleSet.COLUMNS.size()];
+    private final double[] parsed = new double[RuleSet.COLUMNS.size()];
     private final RuleSet rules;
     private final int columnCount;
     private final int expectedColumnCount;
@@ -26,18 +27,44 @@ public class SensorRow {
     private Instant timestamp;
 
     public SensorRow(RuleSet rules, int columnCount, int expectedColumnCount) {
+        Arrays.fill(parsed, Double.NaN);
         this.rules = rules;
         this.columnCount = columnCount;
         this.expectedColumnCount = expectedColumnCount;
     }
 
     public void put(String column, String value) {
-        values.put(column, value);
+        values[index(column)] = value;
     }
 
     /** The trimmed text of a column, or null when the file has no such column. */
     public String value(String column) {
-        return values.get(column);
+        return values[index(column)];
+    }
+
+    /** The reading of a column as the validator parsed it; NaN when it did not (blank, or not a number). */
+    public double parsed(String column) {
+        return parsed[index(column)];
+    }
+
+    public void parsed(String column, double value) {
+        parsed[index(column)] = value;
+    }
+
+    private static int index(String column) {
+        return switch (column) {
+            case "sensor_id" -> 0;
+            case "location" -> 1;
+            case "lat" -> 2;
+            case "lon" -> 3;
+            case "timestamp" -> 4;
+            case "pressure" -> 5;
+            case "temperature" -> 6;
+            case "humidity" -> 7;
+            case "P1" -> 8;
+            case "P2" -> 9;
+            default -> throw new IllegalArgumentException("unknown column " + column);
+        };
     }
 
     /** The timestamp as the validator parsed it, so that it is parsed once; null before. */

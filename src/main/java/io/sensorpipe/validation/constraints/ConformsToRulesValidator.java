@@ -73,6 +73,7 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
                     column + " '" + value + "' is not a finite decimal number"));
             return;
         }
+        row.parsed(column, parsed);
         double stored = parsed * range.scale();
         if (!range.contains(stored)) {
             String converted = range.scale() == 1.0 ? "" : " (" + stored + " " + range.unit() + ")";
