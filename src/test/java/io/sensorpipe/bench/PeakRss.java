@@ -50,6 +50,25 @@ final class PeakRss implements AutoCloseable {
         }
     }
 
+    /** CPU time (user + system) a process has used so far, in seconds; 0 once it is gone. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command; in clock ticks
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** CPU seconds of every PostgreSQL process running now. */
+    static double postgresCpuSeconds() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .mapToDouble(p -> cpuSeconds(p.pid())).sum();
+    }
+
     double megabytes() {
         peakKib = Math.max(peakKib, read(pid));
         return peakKib / 1024.0;

@@ -36,7 +36,8 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * <p>
  * Settings ({@code -Dbench.x=...}): {@code runs} (3), {@code rows} (1000000), {@code sensors} (50),
  * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100),
- * {@code large-gb} (2; 0 skips it), {@code xmx} (256m), {@code poll} (500ms), {@code app-options} (more
+ * {@code large-gb} (2; 0 skips it), {@code xmx} (256m), {@code poll} (500ms), {@code jvm-options} (for both
+ * JVMs; {@code -XX:+UseParallelGC}, as the container image), {@code app-options} (more
  * options for the application's JVM, e.g. {@code -XX:StartFlightRecording=filename=app.jfr}).
  * <p>
  * It asserts only that every row was loaded or quarantined as the generator says: a benchmark that
@@ -56,6 +57,8 @@ class PipelineBenchmark {
     private final double largeGb = Double.parseDouble(System.getProperty("bench.large-gb", "2"));
     private final String xmx = System.getProperty("bench.xmx", "256m");
     private final String poll = System.getProperty("bench.poll", "500ms");
+    /** Options for both JVMs, the application's and the reference's: the collector the image uses. */
+    private final String jvmOptions = System.getProperty("bench.jvm-options", "-XX:+UseParallelGC");
     /** Extra options for the application's JVM, e.g. a flight recording to profile it. */
     private final String appOptions = System.getProperty("bench.app-options", "");
 
@@ -106,12 +109,19 @@ class PipelineBenchmark {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = WORK.resolve("reference-" + run + ".log");
-        Process process = new ProcessBuilder(java, "-Xmx" + xmx, "-cp", classpath, ReferencePipeline.class.getName(),
-                big.toString(), services.kafka.bootstrapServers(), services.postgres.jdbcUrl(), topic,
-                Integer.toString(run))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + xmx));
+        command.addAll(options(jvmOptions));
+        command.addAll(List.of("-cp", classpath, ReferencePipeline.class.getName(), big.toString(),
+                services.kafka.bootstrapServers(), services.postgres.jdbcUrl(), topic, Integer.toString(run)));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        double brokerCpu = PeakRss.cpuSeconds(ProcessHandle.current().pid());
+        double[] referenceCpu = new double[1];
         try (PeakRss rss = new PeakRss(process.pid())) {
-            assertTrue(process.waitFor(30, TimeUnit.MINUTES), "reference run " + run);
+            // Its own CPU time, read just before it exits (it waits for its input to close).
+            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                referenceCpu[0] = Math.max(referenceCpu[0], PeakRss.cpuSeconds(process.pid()));
+            }
             report.add("Reference peak RSS", "MB", rss.megabytes());
         }
         String out = Files.readString(log);
@@ -121,6 +131,10 @@ class PipelineBenchmark {
         long millis = Long.parseLong(result.replaceAll(".*millis=(\\d+).*", "$1"));
         assertEquals(expected.rowsValid(), valid, "reference rows loaded");
         report.add("Reference, " + bigFile, "rows/s", rows * 1000.0 / millis);
+        report.add("CPU for the " + bigFile + ": reference", "s", referenceCpu[0]);
+        report.add("CPU for the " + bigFile + ": broker (and this harness), reference run", "s",
+                PeakRss.cpuSeconds(ProcessHandle.current().pid()) - brokerCpu);
+
     }
 
     private void application(ServicesUnderTest services, int run, Path big, SyntheticSensorFile.Expected expected,
@@ -141,10 +155,17 @@ class PipelineBenchmark {
                 report.add("Sensorpipe start-up to first poll", "s", (System.nanoTime() - launched) / 1e9);
                 awaitLoaded(services, app, probe.getFileName().toString());
 
+                double appCpu = PeakRss.cpuSeconds(app.pid());
+                double brokerCpu = PeakRss.cpuSeconds(ProcessHandle.current().pid());
+                double postgresCpu = PeakRss.postgresCpuSeconds();
                 long started = moveIn(List.of(big), app.dataDir());
                 awaitLoaded(services, app, big.getFileName().toString());
                 double seconds = (System.nanoTime() - started) / 1e9;
                 report.add("Sensorpipe, " + bigFile, "rows/s", rows / seconds);
+                report.add("CPU for the " + bigFile + ": application", "s", PeakRss.cpuSeconds(app.pid()) - appCpu);
+                report.add("CPU for the " + bigFile + ": broker (and this harness)", "s",
+                        PeakRss.cpuSeconds(ProcessHandle.current().pid()) - brokerCpu);
+                report.add("CPU for the " + bigFile + ": PostgreSQL", "s", PeakRss.postgresCpuSeconds() - postgresCpu);
                 checkBooks(services, big.getFileName().toString(), expected);
                 loaderFigures(app.metrics());
 
@@ -203,13 +224,16 @@ class PipelineBenchmark {
 
     private void configure(PackagedPipeline app) {
         app.jvmOptions("-Xmx" + xmx);
-        if (!appOptions.isBlank()) {
-            app.jvmOptions(appOptions.trim().split("\\s+"));
-        }
+        app.jvmOptions(options(jvmOptions).toArray(String[]::new));
+        app.jvmOptions(options(appOptions).toArray(String[]::new));
         app.env("PIPELINE_POLL_INTERVAL", poll);
         app.env("PIPELINE_READ_LOCK_INTERVAL", "1s");
         app.env("PIPELINE_WATCH_INTERVAL", "2s");
         app.env("QUARKUS_LOG_LEVEL", "INFO");
+    }
+
+    private static List<String> options(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     private List<Path> smallFiles(Path dir, int run, int invalidEvery) throws IOException {
