@@ -129,13 +129,12 @@ final class BenchReport {
             g.drawString(format(max * i / 4), x0, y + 4);
         }
         int slot = (width - 60) / Math.max(1, bars.size());
-        Color[] colours = {new Color(120, 144, 156), new Color(230, 126, 34), new Color(52, 152, 219)};
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             int x = x0 + 60 + i * slot + slot / 6;
             int w = slot * 2 / 3;
             int h = (int) ((bottom - top) * bar.series().median() / max);
-            g.setColor(colours[i % colours.length]);
+            g.setColor(bar.label().equals("reference") ? new Color(120, 144, 156) : new Color(230, 126, 34));
             g.fillRect(x, bottom - h, w, h);
             g.setColor(Color.BLACK);
             for (double run : bar.series().runs()) {

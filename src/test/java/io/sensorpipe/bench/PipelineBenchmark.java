@@ -182,8 +182,8 @@ class PipelineBenchmark {
     }
 
     private void large(ServicesUnderTest services, Path inputs, int invalidEvery) throws Exception {
-        // About 83 bytes per generated row.
-        long largeRows = (long) (largeGb * (1L << 30) / 83);
+        // About 66 bytes per generated row.
+        long largeRows = (long) (largeGb * (1L << 30) / 66);
         Path file = inputs.resolve("large.csv");
         SyntheticSensorFile.Expected expected = new SyntheticSensorFile(sensors, largeRows, invalidEvery, 0, 99)
                 .writeTo(file);
