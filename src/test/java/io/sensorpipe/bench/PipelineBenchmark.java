@@ -31,11 +31,12 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * nothing is a duplicate), then the application takes 2,000 files of 100 rows; finally, once, one
  * large file (2 GB by default) with the same small heap. Figures: rows/s from the file appearing in
  * {@code data/} to its rows and metrics committed ({@code LOADED}), files/s likewise for the whole set,
- * start-up from launch to the first poll, peak RSS. Medians over the runs go to
+ * start-up from launch to the first poll, peak RSS. Both sides first process a warm-up file of the same
+ * kind, untimed ({@code warm-up-rows}), as a long-running service would have. Medians over the runs go to
  * {@code target/bench/results.md} and {@code results.png}.
  * <p>
  * Settings ({@code -Dbench.x=...}): {@code runs} (3), {@code rows} (1000000), {@code sensors} (50),
- * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100),
+ * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100), {@code warm-up-rows} (200000),
  * {@code large-gb} (2; 0 skips it), {@code xmx} (256m), {@code poll} (500ms), {@code jvm-options} (for both
  * JVMs; {@code -XX:+UseParallelGC}, as the container image), {@code app-options} (more
  * options for the application's JVM, e.g. {@code -XX:StartFlightRecording=filename=app.jfr}).
@@ -57,6 +58,8 @@ class PipelineBenchmark {
     private final double largeGb = Double.parseDouble(System.getProperty("bench.large-gb", "2"));
     private final String xmx = System.getProperty("bench.xmx", "256m");
     private final String poll = System.getProperty("bench.poll", "500ms");
+    /** Rows of a file each side processes first, untimed, so that both are measured warm (0: cold). */
+    private final long warmUpRows = Long.getLong("bench.warm-up-rows", 200_000);
     /** Options for both JVMs, the application's and the reference's: the collector the image uses. */
     private final String jvmOptions = System.getProperty("bench.jvm-options", "-XX:+UseParallelGC");
     /** Extra options for the application's JVM, e.g. a flight recording to profile it. */
@@ -75,9 +78,14 @@ class PipelineBenchmark {
                 Path big = inputs.resolve("big-" + run + ".csv");
                 SyntheticSensorFile.Expected expected = new SyntheticSensorFile(sensors, rows, invalidEvery, 0, run)
                         .writeTo(big);
-                reference(services, run, big, expected);
+                Path warmUp = null;
+                if (warmUpRows > 0) {
+                    warmUp = inputs.resolve("warm-up-" + run + ".csv");
+                    new SyntheticSensorFile(sensors, warmUpRows, invalidEvery, 0, 1000 + run).writeTo(warmUp);
+                }
+                reference(services, run, big, expected, warmUp);
                 List<Path> small = smallFiles(inputs.resolve("small-" + run), run, invalidEvery);
-                application(services, run, big, expected, small);
+                application(services, run, big, expected, small, warmUp);
                 System.out.println(report.markdown());
             }
             if (largeGb > 0) {
@@ -85,8 +93,9 @@ class PipelineBenchmark {
             }
         }
         report.note(String.format(Locale.ROOT, "Machine: %d cores; broker, PostgreSQL, the application (or the"
-                + " reference) and this harness share them. Application and reference JVMs: -Xmx%s. Poll interval %s.",
-                Runtime.getRuntime().availableProcessors(), xmx, poll));
+                + " reference) and this harness share them. Application and reference JVMs: -Xmx%s %s. Poll interval %s."
+                + " Warm-up file before the timed one: %,d rows on each side.",
+                Runtime.getRuntime().availableProcessors(), xmx, jvmOptions, poll, warmUpRows));
         report.note(String.format(Locale.ROOT, "Input: Sofia-shaped bme280 rows, %d sensors, %.1f %% invalid rows.",
                 sensors, invalidShare * 100));
         List<BenchReport.Bar> rowBars = List.of(
@@ -99,13 +108,14 @@ class PipelineBenchmark {
         System.out.println(report.markdown());
     }
 
-    private void reference(ServicesUnderTest services, int run, Path big, SyntheticSensorFile.Expected expected)
-            throws Exception {
+    private void reference(ServicesUnderTest services, int run, Path big, SyntheticSensorFile.Expected expected,
+            Path warmUp) throws Exception {
         try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
             st.execute("TRUNCATE " + ReferencePipeline.TABLE);
         }
         String topic = "reference-" + run;
         services.kafka.createTopic(topic);
+        services.kafka.createTopic(topic + "-warm-up");
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = WORK.resolve("reference-" + run + ".log");
@@ -113,6 +123,9 @@ class PipelineBenchmark {
         command.addAll(options(jvmOptions));
         command.addAll(List.of("-cp", classpath, ReferencePipeline.class.getName(), big.toString(),
                 services.kafka.bootstrapServers(), services.postgres.jdbcUrl(), topic, Integer.toString(run)));
+        if (warmUp != null) {
+            command.add(warmUp.toString());
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         double brokerCpu = PeakRss.cpuSeconds(ProcessHandle.current().pid());
@@ -138,7 +151,7 @@ class PipelineBenchmark {
     }
 
     private void application(ServicesUnderTest services, int run, Path big, SyntheticSensorFile.Expected expected,
-            List<Path> small) throws Exception {
+            List<Path> small, Path warmUp) throws Exception {
         try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
             // Each run on empty tables, as the reference; the schema (Flyway) stays.
             st.execute("DO $$ BEGIN IF to_regclass('ingest_file') IS NOT NULL THEN " + TRUNCATE + "; END IF; END $$");
@@ -154,6 +167,11 @@ class PipelineBenchmark {
                 awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE file_name = ?", probe.getFileName().toString(), 1);
                 report.add("Sensorpipe start-up to first poll", "s", (System.nanoTime() - launched) / 1e9);
                 awaitLoaded(services, app, probe.getFileName().toString());
+                if (warmUp != null) {
+                    Path copy = Files.copy(warmUp, warmUp.resolveSibling("app-" + warmUp.getFileName()));
+                    moveIn(List.of(copy), app.dataDir());
+                    awaitLoaded(services, app, copy.getFileName().toString());
+                }
 
                 double appCpu = PeakRss.cpuSeconds(app.pid());
                 double brokerCpu = PeakRss.cpuSeconds(ProcessHandle.current().pid());

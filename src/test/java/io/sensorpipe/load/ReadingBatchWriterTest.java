@@ -1,0 +1,103 @@
+package io.sensorpipe.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The loader's paths against the real PostgreSQL: COPY, a batch met again, a file quarantined whole. */
+@QuarkusTest
+class ReadingBatchWriterTest {
+
+    @Inject
+    ReadingBatchWriter writer;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    CamelContext camel;
+
+    private long file(String status) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO ingest_file (file_name, sha256, size_bytes, status) VALUES (?, ?, 0, ?) RETURNING id")) {
+            ps.setString(1, "writer-" + status + ".csv");
+            ps.setString(2, UUID.randomUUID().toString());
+            ps.setString(3, status);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private List<Exchange> records(long fileId, int fromLine, int toLine) {
+        List<Exchange> records = new ArrayList<>();
+        for (int line = fromLine; line <= toLine; line++) {
+            Exchange record = new DefaultExchange(camel);
+            record.getMessage().setBody(ReadingCodec.encode(new SensorReading(fileId, line, "f.csv", "bme280", 7,
+                    null, 42.686, 23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), 941.1234, 20.5,
+                    50.0, null, null, "raw " + line)));
+            records.add(record);
+        }
+        return records;
+    }
+
+    private long rows(long fileId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aBatchMetAgainLoadsOnlyItsNewRows() throws Exception {
+        long file = file("PROCESSING");
+        List<LoadedSlice> first = writer.insert(records(file, 2, 6));
+        assertEquals(1, first.size());
+        assertEquals(5, first.get(0).readings().size(), "all new: one COPY");
+
+        // lines 5 and 6 again (a redelivery), 7 to 9 new
+        List<LoadedSlice> again = writer.insert(records(file, 5, 9));
+        assertEquals(1, again.size());
+        assertEquals(List.of(7L, 8L, 9L), again.get(0).readings().stream().map(SensorReading::line).toList(),
+                "only the rows not loaded before count as inserted");
+        assertEquals(5, again.get(0).rowsSeen());
+        assertEquals(8, rows(file), "no row twice");
+    }
+
+    @Test
+    void rowsOfAFileQuarantinedWholeAreNotLoadedAndOpenNoMetrics() throws Exception {
+        long quarantined = file("QUARANTINED");
+        long processing = file("PROCESSING");
+        List<Exchange> batch = records(quarantined, 2, 4);
+        batch.addAll(records(processing, 2, 3));
+        List<LoadedSlice> slices = writer.insert(batch);
+        assertEquals(0, rows(quarantined));
+        assertEquals(2, rows(processing));
+        assertEquals(List.of(processing), slices.stream().map(LoadedSlice::fileId).toList());
+        assertTrue(slices.get(0).readings().stream().allMatch(r -> r.fileId() == processing));
+    }
+}
