@@ -121,6 +121,15 @@ class FaultToleranceIT {
         }
     }
 
+    private static boolean loaded(Input input) {
+        try {
+            Map<String, Object> row = files().byName(input.name());
+            return row != null && "LOADED".equals(row.get("status"));
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     @Test
     void killedAtRandomMomentsItFinishesEveryFileExactlyOnce(TestInfo test) throws Exception {
         long started = System.nanoTime();
@@ -140,7 +149,13 @@ class FaultToleranceIT {
             int killsWhileLoading = 0;
             List<String> moments = new ArrayList<>();
             while (kills < 6) {
-                Thread.sleep(1_000 + random.nextInt(19_000));
+                // A file loads in a few seconds: keep work in flight so that kills land inside files.
+                if (inputs.size() < 8 && inputs.stream().allMatch(FaultToleranceIT::loaded)) {
+                    Input more = input("crash-" + (inputs.size() + 1) + ".csv", ROWS, seed + inputs.size() + 1);
+                    inputs.add(more);
+                    drop(app, more);
+                }
+                Thread.sleep(200 + random.nextInt(2_800));
                 Map<String, Long> progress = new LinkedHashMap<>();
                 boolean loaderMidFile = false;
                 for (Input input : inputs) {
