@@ -1,8 +1,6 @@
 package io.sensorpipe.load;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -61,26 +59,56 @@ public final class ReadingCodec {
         if (value.startsWith("{")) {
             return Json.MAPPER.readValue(value, SensorReading.class);
         }
-        List<String> f = split(value);
-        if (f.size() != FIELDS) {
-            throw new IllegalArgumentException("a reading has " + FIELDS + " fields, this record " + f.size());
+        int[] ends = new int[FIELDS];
+        int count = 0;
+        for (int i = value.indexOf('\t'); i >= 0 && count < FIELDS - 1; i = value.indexOf('\t', i + 1)) {
+            ends[count++] = i;
         }
+        ends[count++] = value.length();
+        if (count != FIELDS || value.indexOf('\t', ends[FIELDS - 2] + 1) >= 0) {
+            throw new IllegalArgumentException("a reading has " + FIELDS + " tab-separated fields: " + value);
+        }
+        Fields f = new Fields(value, ends);
         return new SensorReading(
-                Long.parseLong(f.get(0)),
-                Long.parseLong(f.get(1)),
-                unescape(f.get(2)),
-                unescape(f.get(3)),
-                Long.parseLong(f.get(4)),
-                f.get(5).isEmpty() ? null : Long.valueOf(f.get(5)),
-                decimal(f.get(6), COORDINATE),
-                decimal(f.get(7), COORDINATE),
-                Instant.ofEpochSecond(Long.parseLong(f.get(8)), Long.parseLong(f.get(9))),
-                decimal(f.get(10), PRESSURE),
-                decimal(f.get(11), READING),
-                decimal(f.get(12), READING),
-                decimal(f.get(13), READING),
-                decimal(f.get(14), READING),
-                unescape(f.get(15)));
+                f.whole(0),
+                f.whole(1),
+                unescape(f.text(2)),
+                unescape(f.text(3)),
+                f.whole(4),
+                f.isEmpty(5) ? null : f.whole(5),
+                f.decimal(6, COORDINATE),
+                f.decimal(7, COORDINATE),
+                Instant.ofEpochSecond(f.whole(8), f.whole(9)),
+                f.decimal(10, PRESSURE),
+                f.decimal(11, READING),
+                f.decimal(12, READING),
+                f.decimal(13, READING),
+                f.decimal(14, READING),
+                unescape(f.text(15)));
+    }
+
+    /** The fields of one value, read in place: numbers are parsed without copying them out. */
+    private record Fields(String value, int[] ends) {
+        private int start(int i) {
+            return i == 0 ? 0 : ends[i - 1] + 1;
+        }
+
+        boolean isEmpty(int i) {
+            return start(i) == ends[i];
+        }
+
+        long whole(int i) {
+            return Long.parseLong(value, start(i), ends[i], 10);
+        }
+
+        /** Both operands are exact doubles, so the quotient is the nearest double to the decimal. */
+        Double decimal(int i, double unitsPerOne) {
+            return isEmpty(i) ? null : whole(i) / unitsPerOne;
+        }
+
+        String text(int i) {
+            return value.substring(start(i), ends[i]);
+        }
     }
 
     private static void fixed(StringBuilder out, Double value, double unitsPerOne) {
@@ -90,10 +118,6 @@ public final class ReadingCodec {
         out.append('\t');
     }
 
-    /** Both operands are exact doubles, so the quotient is the nearest double to the decimal. */
-    private static Double decimal(String field, double unitsPerOne) {
-        return field.isEmpty() ? null : Long.parseLong(field) / unitsPerOne;
-    }
 
     private static void text(StringBuilder out, String value) {
         if (value == null) {
@@ -145,16 +169,5 @@ public final class ReadingCodec {
             }
         }
         return out.toString();
-    }
-
-    private static List<String> split(String value) {
-        List<String> fields = new ArrayList<>(FIELDS);
-        int start = 0;
-        for (int tab = value.indexOf('\t'); tab >= 0; tab = value.indexOf('\t', start)) {
-            fields.add(value.substring(start, tab));
-            start = tab + 1;
-        }
-        fields.add(value.substring(start));
-        return fields;
     }
 }

@@ -53,12 +53,17 @@ class ReadingBatchWriterTest {
         List<Exchange> records = new ArrayList<>();
         for (int line = fromLine; line <= toLine; line++) {
             Exchange record = new DefaultExchange(camel);
-            record.getMessage().setBody(ReadingCodec.encode(new SensorReading(fileId, line, "f.csv", "bme280", 7,
-                    null, 42.686, 23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), 941.1234, 20.5,
-                    50.0, null, null, "raw " + line)));
+            record.getMessage().setBody(ReadingCodec.encode(reading(fileId, line)));
             records.add(record);
         }
         return records;
+    }
+
+    private static SensorReading reading(long fileId, int line) {
+        return new SensorReading(fileId, line, "f.csv", "bme280", 7, line % 3 == 0 ? null : 1025L, 42.686 + line / 1e6,
+                -23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line).plusNanos(line % 2 * 500_000_000L),
+                941.1234, (line % 2 == 0 ? -1 : 1) * (20.5 + line / 1000.0), line % 4 == 0 ? null : 50.0, null, 0.001,
+                "raw " + line);
     }
 
     private long rows(long fileId) throws SQLException {
@@ -86,6 +91,27 @@ class ReadingBatchWriterTest {
                 "only the rows not loaded before count as inserted");
         assertEquals(5, again.get(0).rowsSeen());
         assertEquals(8, rows(file), "no row twice");
+        for (int line = 2; line <= 9; line++) {
+            assertEquals(reading(file, line), stored(file, line), "line " + line + " as loaded");
+        }
+    }
+
+    /** A row of raw_sensor_data read back as the reading it was loaded from (text fields as sent). */
+    private SensorReading stored(long fileId, long line) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sensor_id, location_id, lat, lon, measured_at, pressure_hpa, temperature_c, humidity_pct,"
+                        + " pm10_ugm3, pm25_ugm3 FROM raw_sensor_data WHERE file_id = ? AND line_number = ?")) {
+            ps.setLong(1, fileId);
+            ps.setLong(2, line);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return new SensorReading(fileId, line, "f.csv", "bme280", rs.getLong(1), rs.getObject(2, Long.class),
+                        rs.getObject(3, Double.class), rs.getObject(4, Double.class),
+                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant(), rs.getObject(6, Double.class),
+                        rs.getObject(7, Double.class), rs.getObject(8, Double.class), rs.getObject(9, Double.class),
+                        rs.getObject(10, Double.class), "raw " + line);
+            }
+        }
     }
 
     @Test
