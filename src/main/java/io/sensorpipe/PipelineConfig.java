@@ -42,8 +42,8 @@ public interface PipelineConfig {
     @WithDefault("50")
     double maxRejectedPercent();
 
-    /** Rows validated and handed to Kafka together; one Kafka round trip per chunk. */
-    @WithDefault("1000")
+    /** Rows validated and handed to Kafka together, as one record of the readings topic. */
+    @WithDefault("250")
     int chunkSize();
 
     /**
@@ -114,9 +114,12 @@ public interface PipelineConfig {
         @WithDefault("sensorpipe-1")
         String instanceId();
 
-        /** Most rows in one JDBC batch (one transaction). */
-        @WithDefault("2000")
-        int batchSize();
+        /**
+         * Most Kafka records (chunks of up to {@code pipeline.chunk-size} rows each) in one loader batch:
+         * one COPY, one transaction.
+         */
+        @WithDefault("40")
+        int batchChunks();
 
         /** Longest wait before a partial batch is written. */
         @WithDefault("500")

@@ -38,7 +38,7 @@ public class AcksAwaiter extends AsyncProcessorSupport implements AsyncProcessor
                 acks.throwIfFailed();
                 if (acks.acknowledged() != intake.rowsPublished()) {
                     throw new IllegalStateException(intake.fileName() + ": " + acks.acknowledged() + " of "
-                            + intake.rowsPublished() + " records acknowledged by the broker");
+                            + intake.rowsPublished() + " readings acknowledged by the broker");
                 }
             } catch (Exception e) {
                 exchange.setException(e);

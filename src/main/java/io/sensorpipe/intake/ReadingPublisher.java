@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -23,15 +24,18 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.ReadingCodec;
 import io.sensorpipe.load.SensorReading;
 
 /**
- * Publishes a file's readings to the readings topic keyed by sensor id (so one sensor's rows stay in
- * order on one partition). A chunk is handed to the Kafka producer without waiting for the broker, so
- * that the next chunk is read and validated while the previous ones are on their way; the file is
+ * Publishes a file's readings to the readings topic, a chunk per record keyed by the file's id (so a
+ * file's chunks stay in order on one partition). A chunk is handed to the Kafka producer without
+ * waiting for the broker, so that the next chunk is read and validated while the previous ones are on their way; the file is
  * sealed only after {@link AcksAwaiter} has seen every one of its records acknowledged ({@code acks=all}).
  * The producer is built by the Camel Kafka component from its configuration
  * ({@code camel.component.kafka.*}: lz4, linger, batch size, idempotence), as the component's own would be.
@@ -41,6 +45,13 @@ import io.sensorpipe.load.SensorReading;
 public class ReadingPublisher {
 
     public static final String CHUNK_ROWS = "chunkRows";
+    /** Record header: how many readings the record carries. */
+    public static final String ROWS_HEADER = "readings";
+    /**
+     * A chunk's readings go in one record up to this size (a longer chunk is split): well under the
+     * producer's and the broker's 1 MiB limit on a record, and about the producer's batch size.
+     */
+    static final int MAX_RECORD_CHARS = 256 * 1024;
 
     private final CamelContext camel;
     private final String topic;
@@ -56,15 +67,29 @@ public class ReadingPublisher {
         this.topic = topic;
     }
 
-    /** A chunk's readings as Kafka records ({@link ReadingCodec}); counts them in {@value #CHUNK_ROWS}. */
+    /**
+     * A chunk's readings as Kafka records ({@link ReadingCodec}: usually one, keyed by the file's id);
+     * counts the readings in {@value #CHUNK_ROWS}.
+     */
     public List<ProducerRecord<String, String>> toRecords(@Body List<SensorReading> readings, Exchange exchange) {
-        List<ProducerRecord<String, String>> records = new ArrayList<>(readings.size());
-        for (SensorReading reading : readings) {
-            records.add(new ProducerRecord<>(topic, Long.toString(reading.sensorId()),
-                    ReadingCodec.encode(reading)));
+        List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, MAX_RECORD_CHARS);
+        List<ProducerRecord<String, String>> records = new ArrayList<>(values.size());
+        for (ReadingCodec.Encoded value : values) {
+            records.add(new ProducerRecord<>(topic, null, Long.toString(readings.get(0).fileId()), value.value(),
+                    rowsHeader(value.readings())));
         }
-        exchange.setProperty(CHUNK_ROWS, records.size());
+        exchange.setProperty(CHUNK_ROWS, readings.size());
         return records;
+    }
+
+    /** How many readings a record carries, in its {@value #ROWS_HEADER} header. */
+    public static int rowsOf(ProducerRecord<?, ?> record) {
+        Header header = record.headers().lastHeader(ROWS_HEADER);
+        return Integer.parseInt(new String(header.value(), StandardCharsets.US_ASCII));
+    }
+
+    private static Headers rowsHeader(int rows) {
+        return new RecordHeaders().add(ROWS_HEADER, Integer.toString(rows).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Hands the records to the producer; the broker's answers are collected by the file's {@link Acks}. */
@@ -74,7 +99,7 @@ public class ReadingPublisher {
         acks.throwIfFailed();
         Producer<String, String> kafka = producer();
         for (ProducerRecord<String, String> record : records) {
-            kafka.send(record, acks);
+            kafka.send(record, acks.forRows(rowsOf(record)));
         }
     }
 
@@ -111,25 +136,27 @@ public class ReadingPublisher {
         }
     }
 
-    /** The broker's answers for one read of a file. */
-    public static final class Acks implements Callback {
+    /** The broker's answers for one read of a file, counted in readings. */
+    public static final class Acks {
         private final AtomicLong acknowledged = new AtomicLong();
         private final AtomicReference<Exception> failure = new AtomicReference<>();
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long expected = -1;
         private volatile Runnable whenDone;
 
-        @Override
-        public void onCompletion(RecordMetadata metadata, Exception exception) {
-            if (exception == null) {
-                acknowledged.incrementAndGet();
-            } else {
-                failure.compareAndSet(null, exception);
-            }
-            maybeDone();
+        /** The callback of a record carrying that many readings. */
+        Callback forRows(int rows) {
+            return (RecordMetadata metadata, Exception exception) -> {
+                if (exception == null) {
+                    acknowledged.addAndGet(rows);
+                } else {
+                    failure.compareAndSet(null, exception);
+                }
+                maybeDone();
+            };
         }
 
-        /** Runs {@code whenDone} once, when {@code expected} records are acknowledged or one has failed. */
+        /** Runs {@code whenDone} once, when {@code expected} readings are acknowledged or a record has failed. */
         void whenAcknowledged(long expectedRecords, Runnable then) {
             expected = expectedRecords;
             whenDone = then;

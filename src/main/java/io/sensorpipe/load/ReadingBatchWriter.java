@@ -89,9 +89,9 @@ public class ReadingBatchWriter {
 
     /** Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows. */
     public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, IOException {
-        List<SensorReading> readings = new ArrayList<>(records.size());
+        List<SensorReading> readings = new ArrayList<>();
         for (Exchange record : records) {
-            readings.add(ReadingCodec.decode(record.getMessage().getBody(String.class)));
+            readings.addAll(ReadingCodec.decodeAll(record.getMessage().getBody(String.class)));
         }
         long start = System.nanoTime();
         boolean[] inserted = new boolean[readings.size()];

@@ -66,17 +66,25 @@ public class ReadingStandardiser {
     }
 
     private static Double stored(SensorRow row, String column, int decimals) {
-        String text = row.value(column);
+        int slot = SensorRow.slot(column);
+        String text = row.valueAt(slot);
         if (text == null || text.isBlank()) {
             return null;
         }
-        double scale = row.rules().range(column).scale();
-        if (scale == 1.0 && fractionDigitsAtMost(text, decimals)) {
-            // Nothing to round: the nearest double to the text, as BigDecimal's doubleValue would give.
-            double parsed = row.parsed(column);
-            return (Double.isNaN(parsed) ? Double.parseDouble(text) : parsed) + 0.0;
+        int shift = row.rules().decimalShift(slot);
+        if (shift == 0 && !Double.isNaN(row.parsedAt(slot)) && fractionDigitsAtMost(text, decimals)) {
+            // Nothing to round: the validator's value is already the nearest double to the text.
+            return row.parsedAt(slot) + 0.0;
+        }
+        if (shift >= 0) {
+            // A scale of 10^-k only moves the decimal point: exact when no rounding is needed.
+            double moved = PlainDecimal.scaled(text, shift, decimals);
+            if (!Double.isNaN(moved)) {
+                return moved + 0.0;
+            }
         }
         BigDecimal value = new BigDecimal(text);
+        double scale = row.rules().range(slot).scale();
         if (scale != 1.0) {
             value = value.multiply(BigDecimal.valueOf(scale));
         }

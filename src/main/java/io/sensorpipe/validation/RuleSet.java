@@ -1,5 +1,7 @@
 package io.sensorpipe.validation;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -48,12 +50,21 @@ public final class RuleSet {
     private final List<String> timestampFormats;
     private final List<DateTimeFormatter> patterns;
     private final Map<String, Range> ranges;
+    /** The same, by position in {@link #COLUMNS}: looked up for every field of every row. */
+    private final boolean[] requiredAt = new boolean[COLUMNS.size()];
+    private final Range[] rangeAt = new Range[COLUMNS.size()];
+    private final int[] decimalShiftAt = new int[COLUMNS.size()];
 
     private RuleSet(String version, Set<String> required, List<String> timestampFormats, Map<String, Range> ranges) {
         this.version = version;
         this.required = required;
         this.timestampFormats = timestampFormats;
         this.ranges = ranges;
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            requiredAt[i] = required.contains(COLUMNS.get(i));
+            rangeAt[i] = ranges.get(COLUMNS.get(i));
+            decimalShiftAt[i] = rangeAt[i] == null ? -1 : decimalShiftOf(rangeAt[i].scale());
+        }
         this.patterns = new ArrayList<>();
         for (String format : timestampFormats) {
             patterns.add(format.equals("ISO") ? DateTimeFormatter.ISO_DATE_TIME
@@ -123,6 +134,29 @@ public final class RuleSet {
 
     public Range range(String column) {
         return ranges.get(column);
+    }
+
+    /** Whether the column at this position of {@link #COLUMNS} is required. */
+    public boolean isRequired(int slot) {
+        return requiredAt[slot];
+    }
+
+    /** The range of the column at this position of {@link #COLUMNS}; null for a non-numeric column. */
+    public Range range(int slot) {
+        return rangeAt[slot];
+    }
+
+    /**
+     * k when the column's scale is exactly 10^-k (1 gives 0, 0.01 gives 2), so that converting is moving
+     * the decimal point; -1 for any other scale, or a non-numeric column.
+     */
+    public int decimalShift(int slot) {
+        return decimalShiftAt[slot];
+    }
+
+    static int decimalShiftOf(double scale) {
+        BigDecimal exact = BigDecimal.valueOf(scale).stripTrailingZeros();
+        return exact.unscaledValue().equals(BigInteger.ONE) && exact.scale() >= 0 ? exact.scale() : -1;
     }
 
     public String timestampExpected() {

@@ -34,24 +34,39 @@ public class SensorRow {
     }
 
     public void put(String column, String value) {
-        values[index(column)] = value;
+        values[slot(column)] = value;
+    }
+
+    /** Sets the column at this position of {@link RuleSet#COLUMNS}. */
+    public void putAt(int slot, String value) {
+        values[slot] = value;
     }
 
     /** The trimmed text of a column, or null when the file has no such column. */
     public String value(String column) {
-        return values[index(column)];
+        return values[slot(column)];
+    }
+
+    /** The trimmed text of the column at this position of {@link RuleSet#COLUMNS}, or null. */
+    public String valueAt(int slot) {
+        return values[slot];
     }
 
     /** The reading of a column as the validator parsed it; NaN when it did not (blank, or not a number). */
     public double parsed(String column) {
-        return parsed[index(column)];
+        return parsed[slot(column)];
     }
 
-    public void parsed(String column, double value) {
-        parsed[index(column)] = value;
+    public double parsedAt(int slot) {
+        return parsed[slot];
     }
 
-    private static int index(String column) {
+    public void parsedAt(int slot, double value) {
+        parsed[slot] = value;
+    }
+
+    /** The position of a column in {@link RuleSet#COLUMNS}. */
+    public static int slot(String column) {
         return switch (column) {
             case "sensor_id" -> 0;
             case "location" -> 1;

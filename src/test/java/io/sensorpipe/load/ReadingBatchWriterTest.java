@@ -50,10 +50,15 @@ class ReadingBatchWriterTest {
     }
 
     private List<Exchange> records(long fileId, int fromLine, int toLine) {
-        List<Exchange> records = new ArrayList<>();
+        List<SensorReading> readings = new ArrayList<>();
         for (int line = fromLine; line <= toLine; line++) {
+            readings.add(reading(fileId, line));
+        }
+        // Records of two or three readings each, as the intake's chunks (only smaller).
+        List<Exchange> records = new ArrayList<>();
+        for (ReadingCodec.Encoded value : ReadingCodec.encodeChunks(readings, 200)) {
             Exchange record = new DefaultExchange(camel);
-            record.getMessage().setBody(ReadingCodec.encode(reading(fileId, line)));
+            record.getMessage().setBody(value.value());
             records.add(record);
         }
         return records;

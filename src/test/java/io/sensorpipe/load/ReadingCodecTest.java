@@ -2,8 +2,13 @@ package io.sensorpipe.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,46 +16,91 @@ import io.sensorpipe.Json;
 
 class ReadingCodecTest {
 
+    private static final SensorReading READING = new SensorReading(12, 27, "sensor 2040.csv", "bme280", 2040, 1025L,
+            42.686, 23.351, Instant.parse("2017-07-01T00:00:09.5Z"), 941.1234, -0.001, 48.2, null, null,
+            "2040,1025,42.686,23.351,2017-07-01T00:00:09.5,94112.34,-0.001,48.2");
+
+    private static List<SensorReading> roundTrip(List<SensorReading> readings, int maxChars) throws Exception {
+        List<SensorReading> decoded = new ArrayList<>();
+        for (ReadingCodec.Encoded value : ReadingCodec.encodeChunks(readings, maxChars)) {
+            List<SensorReading> carried = ReadingCodec.decodeAll(value.value());
+            assertEquals(value.readings(), carried.size(), "a value carries the readings it says");
+            decoded.addAll(carried);
+        }
+        return decoded;
+    }
+
     @Test
-    void aReadingSurvivesTheRoundTripExactly() throws Exception {
-        SensorReading reading = new SensorReading(12, 27, "sensor 2040.csv", "bme280", 2040, 1025L, 42.686, 23.351,
-                Instant.parse("2017-07-01T00:00:09.5Z"), 941.1234, -0.001, 48.2, null, null,
-                "2040,1025,42.686,23.351,2017-07-01T00:00:09.5,94112.34,-0.001,48.2");
-        assertEquals(reading, ReadingCodec.decode(ReadingCodec.encode(reading)));
+    void aChunkSurvivesTheRoundTripExactlyInOneValue() throws Exception {
+        List<SensorReading> chunk = new ArrayList<>();
+        for (int line = 2; line < 1002; line++) {
+            chunk.add(new SensorReading(12, line, "sensor 2040.csv", "bme280", 2040 + line % 7, 1025L, 42.686,
+                    -23.351, Instant.parse("2017-07-01T00:00:09.5Z").plusSeconds(line), 941.1234, -line / 1000.0,
+                    48.2, null, null, "2040,1025,42.686,-23.351,2017-07-01T00:00:09.5,94112.34,-0.001,48.2"));
+        }
+        List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(chunk, 256 * 1024);
+        assertEquals(1, values.size());
+        assertTrue(values.get(0).value().startsWith(ReadingCodec.CHUNK + "\t12\tsensor 2040.csv\tbme280\n"),
+                "the file's name and shape are written once");
+        assertEquals(chunk, ReadingCodec.decodeAll(values.get(0).value()));
+    }
+
+    @Test
+    void aChunkIsSplitWhenItOutgrowsTheLimitOrTheFileChanges() throws Exception {
+        List<SensorReading> readings = new ArrayList<>();
+        for (int line = 2; line < 52; line++) {
+            readings.add(new SensorReading(line < 40 ? 1 : 2, line, line < 40 ? "a.csv" : "b.csv", "bme280", 7, null,
+                    null, null, Instant.EPOCH, null, 20.0, null, null, null, "raw " + line));
+        }
+        List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, 300);
+        assertTrue(values.size() > 3, "several values of about 300 characters: " + values.size());
+        for (ReadingCodec.Encoded value : values) {
+            List<SensorReading> carried = ReadingCodec.decodeAll(value.value());
+            assertEquals(1, carried.stream().map(SensorReading::fileId).distinct().count(), "one file per value");
+        }
+        assertEquals(readings, roundTrip(readings, 300));
     }
 
     @Test
     void absentReadingsAndTextWithTabsNewlinesAndBackslashesRoundTrip() throws Exception {
-        SensorReading reading = new SensorReading(1, 2, "a\tb\\c.csv", "particulate", 7, null, null, null,
+        SensorReading reading = new SensorReading(1, 2, "a\tb\\c\n.csv", "particulate", 7, null, null, null,
                 Instant.EPOCH, null, null, null, 0.015, 12.0, "\"quoted\tfield\nover two lines\",\\,x\r");
-        String value = ReadingCodec.encode(reading);
-        assertEquals(-1, value.indexOf('\n'), "one line per record");
-        assertEquals(reading, ReadingCodec.decode(value));
+        SensorReading negative = new SensorReading(1, 3, "a\tb\\c\n.csv", "particulate", -7, -3L, -90.0, -180.0,
+                Instant.parse("1969-12-31T23:59:59.999999999Z"), 0.0, -50.0, 0.0, 0.0, 0.0, "");
+        List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(List.of(reading, negative), 1 << 20);
+        assertEquals(3, values.get(0).value().split("\n", -1).length - 1, "a header line and one line per reading");
+        assertEquals(List.of(reading, negative), ReadingCodec.decodeAll(values.get(0).value()));
     }
 
     @Test
     void readingsAtTheirStoredPrecisionDecodeToTheSameDoubles() throws Exception {
-        java.util.Random random = new java.util.Random(3);
+        Random random = new Random(3);
+        List<SensorReading> readings = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
-            double lat = new java.math.BigDecimal(random.nextInt(180_000_001) - 90_000_000).movePointLeft(6).doubleValue();
-            double pressure = new java.math.BigDecimal(random.nextInt(11_000_001)).movePointLeft(4).doubleValue();
-            double temperature = new java.math.BigDecimal(random.nextInt(200_001) - 100_000).movePointLeft(3)
-                    .doubleValue() + 0.0;
-            SensorReading reading = new SensorReading(1, i, "f.csv", "bme280", 1, null, lat, -lat, Instant.EPOCH,
-                    pressure, temperature, null, null, null, "");
-            assertEquals(reading, ReadingCodec.decode(ReadingCodec.encode(reading)));
+            double lat = new BigDecimal(random.nextInt(180_000_001) - 90_000_000).movePointLeft(6).doubleValue();
+            double pressure = new BigDecimal(random.nextInt(11_000_001)).movePointLeft(4).doubleValue();
+            double temperature = new BigDecimal(random.nextInt(200_001) - 100_000).movePointLeft(3).doubleValue() + 0.0;
+            readings.add(new SensorReading(1, i, "f.csv", "bme280", 1, null, lat, -lat, Instant.EPOCH, pressure,
+                    temperature, null, null, null, ""));
         }
+        assertEquals(readings, roundTrip(readings, 256 * 1024));
     }
 
     @Test
-    void aJsonValueOfEarlierVersionsIsStillRead() throws Exception {
-        SensorReading reading = new SensorReading(3, 4, "f.csv", "bme280", 9, 10L, 1.0, 2.0, Instant.EPOCH, 900.0,
-                20.0, 50.0, null, null, "raw");
-        assertEquals(reading, ReadingCodec.decode(Json.MAPPER.writeValueAsString(reading)));
+    void oneReadingPerValueAsEarlierVersionsSentItIsStillRead() throws Exception {
+        assertEquals(List.of(READING), ReadingCodec.decodeAll(
+                "12\t27\tsensor 2040.csv\tbme280\t2040\t1025\t42686000\t23351000\t1498867209\t500000000\t9411234\t-1"
+                        + "\t48200\t\t\t2040,1025,42.686,23.351,2017-07-01T00:00:09.5,94112.34,-0.001,48.2"));
+        assertEquals(List.of(READING), ReadingCodec.decodeAll(Json.MAPPER.writeValueAsString(READING)));
     }
 
     @Test
-    void aValueWithTheWrongNumberOfFieldsIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ReadingCodec.decode("1\t2\t3"));
+    void aMalformedValueIsRefusedWithWhereItWentWrong() {
+        assertThrows(IllegalArgumentException.class, () -> ReadingCodec.decodeAll("1\t2\t3"));
+        String value = ReadingCodec.encodeChunks(List.of(READING), 1024).get(0).value();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReadingCodec.decodeAll(value.replace("\t2040\t", "\tx2040\t")));
+        assertTrue(e.getMessage().contains("expected a whole number"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ReadingCodec.decodeAll(value.substring(0, value.length() - 1)));
     }
 }

@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.Json;
+import io.sensorpipe.intake.ReadingPublisher;
+import io.sensorpipe.load.ReadingCodec;
+import io.sensorpipe.load.SensorReading;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.testdata.Csv;
 
@@ -76,13 +79,20 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         assertEquals(2, sealed.rowsQuarantined());
         assertEquals(5, sealed.rowsExpected());
 
-        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        List<SensorReading> readings = new ArrayList<>();
         for (Exchange chunk : kafka.getReceivedExchanges()) {
-            records.addAll(chunk.getMessage().getBody(List.class));
+            List<ProducerRecord<String, String>> records = chunk.getMessage().getBody(List.class);
+            assertEquals(1, records.size(), "a chunk is one record");
+            assertEquals(Long.toString(sealed.fileId()), records.get(0).key(), "records are keyed by the file's id");
+            List<SensorReading> carried = ReadingCodec.decodeAll(records.get(0).value());
+            assertEquals(carried.size(), ReadingPublisher.rowsOf(records.get(0)), "the record says how many it carries");
+            readings.addAll(carried);
         }
-        assertEquals(5, records.size(), "every valid row is published once");
+        assertEquals(List.of(2L, 3L, 4L, 5L, 6L), readings.stream().map(SensorReading::line).toList(),
+                "every valid row is published once, in order");
+        assertEquals(2041L, readings.get(1).sensorId());
+        assertEquals("mixed.csv", readings.get(0).fileName());
         assertTrue(kafka.getReceivedCounter() >= 2, "rows are published in chunks of at most 3");
-        assertEquals("2041", records.get(1).key(), "records are keyed by sensor id");
 
         InMemoryLedger.Entry entry = ledger.files.get(sealed.fileId());
         assertEquals(7L, entry.rowsTotal());

@@ -56,7 +56,7 @@ abstract class RouteTestSupport extends CamelTestSupport {
         properties.put("pipeline.read-lock-interval", "10");
         properties.put("pipeline.topic.readings", "sensor-readings");
         properties.put("pipeline.loader.group-id", "test");
-        properties.put("pipeline.loader.batch-size", "100");
+        properties.put("pipeline.loader.batch-chunks", "10");
         properties.put("pipeline.loader.batch-timeout-ms", "100");
         config.withUseOverridePropertiesWithPropertiesComponent(properties);
     }

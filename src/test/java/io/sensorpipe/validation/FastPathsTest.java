@@ -57,4 +57,45 @@ class FastPathsTest {
         assertFalse(ReadingStandardiser.fractionDigitsAtMost("1e3", 3));
         assertTrue(ReadingStandardiser.fractionDigitsAtMost("-0", 3));
     }
+
+    @Test
+    void plainDecimalsReadAsDoubleParseDoubleAndBigDecimalReadThem() {
+        Random random = new Random(13);
+        for (int i = 0; i < 200_000; i++) {
+            long digits = random.nextInt(4) == 0 ? random.nextLong() : random.nextLong() % 10_000_000_000L;
+            String text = BigDecimal.valueOf(digits, random.nextInt(12)).toPlainString();
+            if (random.nextInt(10) == 0) {
+                text = (text.startsWith("-") ? "-0" + text.substring(1) : "+" + text);
+            }
+            double parsed = PlainDecimal.parse(text);
+            if (!Double.isNaN(parsed)) {
+                assertEquals(Double.parseDouble(text), parsed, text);
+            } else {
+                assertTrue(Math.abs(digits) >= (1L << 53) / 10, text + " is left to Double.parseDouble");
+            }
+            // Pa to hPa (scale 0.01, 4 decimals kept), as the standardiser converts pressure
+            double hpa = PlainDecimal.scaled(text, 2, 4);
+            double exact = new BigDecimal(text).movePointLeft(2).setScale(4, RoundingMode.HALF_UP).doubleValue();
+            if (!Double.isNaN(hpa)) {
+                assertEquals(exact, hpa, text);
+            } else {
+                assertTrue(new BigDecimal(text).scale() > 2 || Double.isNaN(parsed), text + " needs rounding");
+            }
+        }
+        assertEquals(0.5, PlainDecimal.parse(".5"));
+        assertEquals(1.0, PlainDecimal.parse("1."));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(PlainDecimal.parse("-0.0")));
+        for (String other : List.of("", "-", ".", "1e3", "1.2.3", "NaN", "0x10", "1_000", " 1", "12345678901234567")) {
+            assertTrue(Double.isNaN(PlainDecimal.parse(other)), other + " is left to the general code");
+        }
+    }
+
+    @Test
+    void aScaleThatIsAPowerOfTenMovesTheDecimalPoint() {
+        assertEquals(0, RuleSet.decimalShiftOf(1.0));
+        assertEquals(2, RuleSet.decimalShiftOf(0.01));
+        assertEquals(-1, RuleSet.decimalShiftOf(0.5));
+        assertEquals(-1, RuleSet.decimalShiftOf(100));
+        assertEquals(-1, RuleSet.decimalShiftOf(0.0254));
+    }
 }

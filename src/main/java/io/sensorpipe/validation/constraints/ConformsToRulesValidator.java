@@ -7,11 +7,16 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
 import io.sensorpipe.validation.Breach;
+import io.sensorpipe.validation.PlainDecimal;
 import io.sensorpipe.validation.Rule;
 import io.sensorpipe.validation.RuleSet;
 import io.sensorpipe.validation.SensorRow;
 
 public class ConformsToRulesValidator implements ConstraintValidator<ConformsToRules, SensorRow> {
+
+    private static final int SENSOR_ID = SensorRow.slot("sensor_id");
+    private static final int LOCATION = SensorRow.slot("location");
+    private static final int TIMESTAMP = SensorRow.slot("timestamp");
 
     /** What {@link #isWhole} accepts, as a pattern (kept for reference and for the tests). */
     static final Pattern WHOLE = Pattern.compile("[+-]?\\d{1,18}");
@@ -27,21 +32,23 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
                     row.columnCount() + " fields", "row has " + row.columnCount() + " fields, the header "
                             + row.expectedColumnCount()));
         }
-        for (String column : RuleSet.COLUMNS) {
-            String value = row.value(column);
+        for (int slot = 0; slot < RuleSet.COLUMNS.size(); slot++) {
+            String value = row.valueAt(slot);
             if (value == null || value.isBlank()) {
-                if (rules.isRequired(column)) {
+                if (rules.isRequired(slot)) {
+                    String column = RuleSet.COLUMNS.get(slot);
                     row.breach(new Breach(column, Rule.REQUIRED, "a value", value, column + " is required"));
                 }
-            } else if (RuleSet.IDENTIFIERS.contains(column)) {
+            } else if (slot == SENSOR_ID || slot == LOCATION) {
                 if (!isWhole(value)) {
+                    String column = RuleSet.COLUMNS.get(slot);
                     row.breach(new Breach(column, Rule.INTEGER, "a whole number", value,
                             column + " '" + value + "' is not a whole number"));
                 }
-            } else if (column.equals("timestamp")) {
+            } else if (slot == TIMESTAMP) {
                 checkTimestamp(row, rules, value);
             } else {
-                checkReading(row, rules.range(column), column, value);
+                checkReading(row, rules.range(slot), slot, value);
             }
         }
         if (row.breaches().isEmpty()) {
@@ -66,14 +73,18 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
         }
     }
 
-    private static void checkReading(SensorRow row, RuleSet.Range range, String column, String value) {
-        double parsed = isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
+    private static void checkReading(SensorRow row, RuleSet.Range range, int slot, String value) {
+        String column = RuleSet.COLUMNS.get(slot);
+        double parsed = PlainDecimal.parse(value);
+        if (Double.isNaN(parsed)) {
+            parsed = isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
+        }
         if (!Double.isFinite(parsed)) {
             row.breach(new Breach(column, Rule.NUMERIC, "a finite decimal number", value,
                     column + " '" + value + "' is not a finite decimal number"));
             return;
         }
-        row.parsed(column, parsed);
+        row.parsedAt(slot, parsed);
         double stored = parsed * range.scale();
         if (!range.contains(stored)) {
             String converted = range.scale() == 1.0 ? "" : " (" + stored + " " + range.unit() + ")";
