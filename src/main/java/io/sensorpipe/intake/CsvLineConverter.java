@@ -1,5 +1,7 @@
 package io.sensorpipe.intake;
 
+import java.util.Arrays;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -13,6 +15,7 @@ public class CsvLineConverter implements CsvRecordConverter<ParsedRecord> {
 
     @Override
     public ParsedRecord convertRecord(CSVRecord record) {
-        return new ParsedRecord(record.getRecordNumber(), record.getCharacterPosition(), record.toList());
+        // values() is the record's own array, which it does not touch again: wrapped, not copied.
+        return new ParsedRecord(record.getRecordNumber(), record.getCharacterPosition(), Arrays.asList(record.values()));
     }
 }

@@ -115,12 +115,10 @@ public final class FileIntake {
         return blankLines;
     }
 
-    public void rowRead() {
-        rowsRead++;
-    }
-
-    public void blankLine() {
-        blankLines++;
+    /** Counts rows read (blank lines not included) and blank lines skipped. */
+    public void counted(int rows, int blank) {
+        rowsRead += rows;
+        blankLines += blank;
     }
 
     /** Counts a rejected row under each rule it broke. */

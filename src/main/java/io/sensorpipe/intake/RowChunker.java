@@ -1,95 +1,240 @@
 package io.sensorpipe.intake;
 
+import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
 
 /**
  * Groups the streamed CSV records into chunks of data rows, so that each chunk costs one Kafka round
  * trip instead of one per row. Skips the header (line 1) and counts blank lines without passing them on.
+ * <p>
+ * The file is parsed a few chunks ahead on a thread of its own ({@code csv-reader}), so that parsing
+ * overlaps with validating and publishing the chunks before: parsing is a fifth of the intake's work.
+ * Only the parse moves: the chunks reach the route in file order, one at a time, and the file's
+ * counters are updated on the route's thread as each chunk is taken. A read that fails (not CSV, not
+ * the file's charset) fails at the chunk where it happened, as it would without reading ahead.
  */
 @ApplicationScoped
 @Named("rowChunker")
 public class RowChunker {
 
+    /** Chunks parsed ahead of the one being processed. */
+    static final int READ_AHEAD = 4;
+
     private final int chunkSize;
     private final String charsetName;
+    private final ExecutorService reader;
 
-    @jakarta.inject.Inject
-    public RowChunker(PipelineConfig config) {
-        this(config.chunkSize(), config.charset());
+    @Inject
+    public RowChunker(PipelineConfig config, CamelContext camel) {
+        this(config.chunkSize(), config.charset(),
+                camel.getExecutorServiceManager().newCachedThreadPool(RowChunker.class, "csv-reader"));
     }
 
-    public RowChunker(int chunkSize, String charsetName) {
+    /** @param reader runs the parse of each file; null parses on the caller's thread */
+    public RowChunker(int chunkSize, String charsetName, ExecutorService reader) {
         this.chunkSize = chunkSize;
         this.charsetName = charsetName;
+        this.reader = reader;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (reader != null) {
+            reader.shutdownNow();
+        }
     }
 
     public Iterator<List<CsvLine>> chunks(@Body Iterator<ParsedRecord> records,
             @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(CsvReaderFactory.READER) LineTrackingReader text) {
-        return new Iterator<>() {
-            private long lastLine;
-            private List<CsvLine> next = fill();
-
-            private List<CsvLine> fill() {
-                List<CsvLine> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
-                try {
-                    while (chunk.size() < chunkSize && records.hasNext()) {
-                        ParsedRecord record = records.next();
-                        LineTrackingReader.Span span = text.take(record.position());
-                        lastLine = span.line();
-                        if (record.recordNumber() == 1) {
-                            continue;
-                        }
-                        CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
-                        if (line.isBlank()) {
-                            intake.blankLine();
-                            continue;
-                        }
-                        intake.rowRead();
-                        chunk.add(line);
-                    }
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    // commons-csv reports a malformed record (e.g. an unclosed quote) as an unchecked exception.
-                    throw new UnreadableFileException(unreadable(e));
-                }
-                return chunk.isEmpty() ? null : chunk;
-            }
-
-            private String unreadable(RuntimeException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                String where = lastLine > 0 ? " after line " + lastLine : " near the start of the file";
-                if (cause instanceof java.nio.charset.CharacterCodingException) {
-                    return "not " + charsetName + " text" + where + ": " + cause.getMessage();
-                }
-                return "not valid CSV" + where + ": " + e.getMessage();
-            }
-
+            @ExchangeProperty(CsvReaderFactory.READER) LineTrackingReader text, Exchange exchange) {
+        Parse parse = new Parse(records, text);
+        if (reader == null) {
+            return new Chunks(intake, parse::next);
+        }
+        ReadAhead ahead = new ReadAhead(parse);
+        // The split closes the iterator when it ends; should it not get that far, the file's exchange ends.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
-            public boolean hasNext() {
-                return next != null;
+            public void onDone(Exchange done) {
+                ahead.cancel();
             }
-
+        });
+        reader.execute(ahead);
+        return new Chunks(intake, ahead::take) {
             @Override
-            public List<CsvLine> next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                List<CsvLine> current = next;
-                next = fill();
-                return current;
+            public void close() {
+                ahead.cancel();
             }
         };
+    }
+
+    /**
+     * What one step of the parse produced: up to a chunk of rows, how many rows and blank lines it
+     * read, and whether the file ended or failed there.
+     */
+    private record Chunk(List<CsvLine> lines, int rows, int blankLines, RuntimeException failure, boolean last) {
+    }
+
+    private interface Source {
+        Chunk next() throws InterruptedException;
+    }
+
+    /** Parses the records into chunks; used by one thread at a time. */
+    private final class Parse {
+        private final Iterator<ParsedRecord> records;
+        private final LineTrackingReader text;
+        private long lastLine;
+
+        Parse(Iterator<ParsedRecord> records, LineTrackingReader text) {
+            this.records = records;
+            this.text = text;
+        }
+
+        Chunk next() {
+            List<CsvLine> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
+            int rows = 0;
+            int blankLines = 0;
+            try {
+                while (chunk.size() < chunkSize && records.hasNext()) {
+                    ParsedRecord record = records.next();
+                    LineTrackingReader.Span span = text.take(record.position());
+                    lastLine = span.line();
+                    if (record.recordNumber() == 1) {
+                        continue;
+                    }
+                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
+                    if (line.isBlank()) {
+                        blankLines++;
+                        continue;
+                    }
+                    rows++;
+                    chunk.add(line);
+                }
+            } catch (UncheckedIOException | IllegalStateException e) {
+                // commons-csv reports a malformed record (e.g. an unclosed quote) as an unchecked exception.
+                return new Chunk(List.of(), rows, blankLines, new UnreadableFileException(unreadable(e)), true);
+            } catch (RuntimeException e) {
+                return new Chunk(List.of(), rows, blankLines, e, true);
+            }
+            return new Chunk(chunk, rows, blankLines, null, chunk.size() < chunkSize);
+        }
+
+        private String unreadable(RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String where = lastLine > 0 ? " after line " + lastLine : " near the start of the file";
+            if (cause instanceof java.nio.charset.CharacterCodingException) {
+                return "not " + charsetName + " text" + where + ": " + cause.getMessage();
+            }
+            return "not valid CSV" + where + ": " + e.getMessage();
+        }
+    }
+
+    /** Runs the parse on the reader thread, at most {@link #READ_AHEAD} chunks ahead of the route. */
+    private static final class ReadAhead implements Runnable {
+        private final Parse parse;
+        private final BlockingQueue<Chunk> ready = new ArrayBlockingQueue<>(READ_AHEAD);
+        private volatile boolean cancelled;
+
+        ReadAhead(Parse parse) {
+            this.parse = parse;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Chunk chunk;
+                do {
+                    chunk = parse.next();
+                    while (!ready.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+                        if (cancelled) {
+                            return;
+                        }
+                    }
+                } while (!chunk.last() && !cancelled);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        Chunk take() throws InterruptedException {
+            return ready.take();
+        }
+
+        /** The route stopped taking chunks (the file failed, or the context stops): stop parsing. */
+        void cancel() {
+            cancelled = true;
+            ready.clear();
+        }
+    }
+
+    /** The route's side: one chunk at a time, counted in the file's intake as it is taken. */
+    private static class Chunks implements Iterator<List<CsvLine>>, Closeable {
+        private final FileIntake intake;
+        private final Source source;
+        private Chunk next;
+        private boolean ended;
+
+        Chunks(FileIntake intake, Source source) {
+            this.intake = intake;
+            this.source = source;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !ended) {
+                Chunk chunk;
+                try {
+                    chunk = source.next();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading " + intake.fileName(), e);
+                }
+                intake.counted(chunk.rows(), chunk.blankLines());
+                ended = chunk.last();
+                if (chunk.failure() != null) {
+                    throw chunk.failure();
+                }
+                if (!chunk.lines().isEmpty()) {
+                    next = chunk;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public List<CsvLine> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<CsvLine> lines = next.lines();
+            next = null;
+            return lines;
+        }
+
+        @Override
+        public void close() {
+            // nothing read ahead
+        }
     }
 }

@@ -8,9 +8,11 @@ public enum Shape {
     PARTICULATE(List.of("sensor_id", "location", "lat", "lon", "timestamp", "P1", "P2"));
 
     private final List<String> columns;
+    private final String tag;
 
     Shape(List<String> columns) {
         this.columns = columns;
+        this.tag = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public List<String> columns() {
@@ -18,6 +20,6 @@ public enum Shape {
     }
 
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return tag;
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorpipe.metrics;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,8 +22,11 @@ public final class FileMetrics {
         }
     }
 
+    private static final Quantity[] QUANTITIES = Quantity.values();
+
     private final long fileId;
-    private final Map<Key, QuantityStats> stats = new TreeMap<>();
+    /** Per sensor, the statistics of each quantity by ordinal: looked up once per row. */
+    private final Map<Long, QuantityStats[]> bySensor = new HashMap<>();
     private long rowsLoaded;
     private long rowsRefused;
     private long rowsSeen;
@@ -36,11 +40,15 @@ public final class FileMetrics {
 
     public void add(LoadedSlice slice) {
         for (SensorReading reading : slice.readings()) {
-            for (Quantity quantity : Quantity.values()) {
+            QuantityStats[] sensor = bySensor.computeIfAbsent(reading.sensorId(), id -> new QuantityStats[QUANTITIES.length]);
+            for (Quantity quantity : QUANTITIES) {
                 Double value = quantity.of(reading);
                 if (value != null) {
-                    stats.computeIfAbsent(new Key(reading.sensorId(), quantity), k -> new QuantityStats())
-                            .add(value, reading.measuredAt());
+                    QuantityStats stats = sensor[quantity.ordinal()];
+                    if (stats == null) {
+                        stats = sensor[quantity.ordinal()] = new QuantityStats();
+                    }
+                    stats.add(value, reading.measuredAt());
                 }
             }
         }
@@ -92,7 +100,16 @@ public final class FileMetrics {
         return sealed;
     }
 
+    /** The statistics so far, by sensor and quantity in that order. */
     public Map<Key, QuantityStats> stats() {
+        Map<Key, QuantityStats> stats = new TreeMap<>();
+        bySensor.forEach((sensorId, sensor) -> {
+            for (Quantity quantity : QUANTITIES) {
+                if (sensor[quantity.ordinal()] != null) {
+                    stats.put(new Key(sensorId, quantity), sensor[quantity.ordinal()]);
+                }
+            }
+        });
         return stats;
     }
 }

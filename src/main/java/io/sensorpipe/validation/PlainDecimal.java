@@ -68,4 +68,59 @@ public final class PlainDecimal {
         double value = decimals == 0 ? digits : digits / POWERS_OF_TEN[decimals];
         return negative ? -value : value;
     }
+
+    /**
+     * The nearest double to the decimal divided by 10^{@code shift} and rounded half up to
+     * {@code decimals} fraction digits, as {@code BigDecimal.setScale(decimals, HALF_UP).doubleValue()}
+     * gives it: half up depends only on the first digit dropped. NaN for text this class does not read.
+     */
+    public static double rounded(String text, int shift, int decimals) {
+        int keep = decimals - shift;
+        int n = text.length();
+        if (keep < 0 || decimals >= POWERS_OF_TEN.length) {
+            return Double.NaN;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+')) {
+            negative = text.charAt(0) == '-';
+            i = 1;
+        }
+        long digits = 0;
+        int count = 0;
+        int fraction = -1;
+        int firstDropped = -1;
+        for (; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                count++;
+                if (fraction >= keep) {
+                    if (firstDropped < 0) {
+                        firstDropped = c - '0';
+                    }
+                    continue;
+                }
+                if (digits >= MAX_EXACT / 10) {
+                    return Double.NaN;
+                }
+                digits = digits * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        if (firstDropped >= 5) {
+            digits++;
+        }
+        int power = Math.max(fraction, 0) + shift;
+        double value = power == 0 ? digits : digits / POWERS_OF_TEN[power];
+        return negative ? -value : value;
+    }
 }

@@ -77,8 +77,9 @@ public class ReadingStandardiser {
             return row.parsedAt(slot) + 0.0;
         }
         if (shift >= 0) {
-            // A scale of 10^-k only moves the decimal point: exact when no rounding is needed.
-            double moved = PlainDecimal.scaled(text, shift, decimals);
+            // A scale of 10^-k only moves the decimal point, and rounding half up only looks at the
+            // first digit dropped: no BigDecimal needed for plain decimal text.
+            double moved = PlainDecimal.rounded(text, shift, decimals);
             if (!Double.isNaN(moved)) {
                 return moved + 0.0;
             }

@@ -36,7 +36,7 @@ final class IntakeRoutes {
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
         registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
         registry.bind("csvLineConverter", new CsvLineConverter());
-        registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8"));
+        registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8", java.util.concurrent.Executors.newCachedThreadPool()));
         registry.bind("validRowCollector", new ValidRowCollector());
         registry.bind("readingPublisher", new ReadingPublisher(null, "sensor-readings"));
         RowMapper mapper = new RowMapper(TestConfig.rules());

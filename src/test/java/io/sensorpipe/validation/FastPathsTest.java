@@ -17,6 +17,8 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.sensorpipe.validation.constraints.ConformsToRulesValidator;
+
 /** The shortcuts taken for the common row agree with the general code they bypass. */
 class FastPathsTest {
 
@@ -97,5 +99,53 @@ class FastPathsTest {
         assertEquals(-1, RuleSet.decimalShiftOf(0.5));
         assertEquals(-1, RuleSet.decimalShiftOf(100));
         assertEquals(-1, RuleSet.decimalShiftOf(0.0254));
+    }
+
+    @Test
+    void roundingHalfUpByTheFirstDroppedDigitIsWhatBigDecimalGives() {
+        Random random = new Random(17);
+        for (int i = 0; i < 200_000; i++) {
+            int scale = random.nextInt(20);
+            long digits = random.nextInt(3) == 0 ? random.nextLong() : random.nextLong() % 100_000_000_000L;
+            String text = BigDecimal.valueOf(digits, scale).toPlainString();
+            if (random.nextInt(5) == 0) {
+                // the shape of the Sofia files' float noise: 23.273000000000003
+                text = BigDecimal.valueOf(random.nextInt(180_000) - 90_000, 3).toPlainString() + "00000000000"
+                        + random.nextInt(10);
+            }
+            int shift = random.nextInt(3);
+            int decimals = shift + random.nextInt(7);
+            double fast = PlainDecimal.rounded(text, shift, decimals);
+            double exact = new BigDecimal(text).movePointLeft(shift).setScale(decimals, RoundingMode.HALF_UP)
+                    .doubleValue();
+            if (!Double.isNaN(fast)) {
+                assertEquals(exact + 0.0, fast + 0.0, text + " /10^" + shift + " to " + decimals);
+            } else {
+                assertTrue(new BigDecimal(text).movePointLeft(shift).setScale(decimals, RoundingMode.DOWN)
+                        .unscaledValue().abs().bitLength() > 49, text + " is left to BigDecimal");
+            }
+        }
+        assertEquals(1.0, PlainDecimal.rounded("0.9999995", 0, 6));
+        assertEquals(-23.273, PlainDecimal.rounded("-23.273000000000003", 0, 6));
+        assertEquals(941.1235, PlainDecimal.rounded("94112.345", 2, 4));
+        assertTrue(Double.isNaN(PlainDecimal.rounded("1e5", 0, 3)));
+    }
+
+    @Test
+    void aLongDecimalWellInsideItsRangeIsInsideItExactly() {
+        RuleSet.Range lon = new RuleSet.Range(-180, 180, 1.0, "degrees");
+        RuleSet.Range pressure = new RuleSet.Range(300, 1100, 0.01, "hPa");
+        Random random = new Random(19);
+        for (int i = 0; i < 200_000; i++) {
+            RuleSet.Range range = random.nextBoolean() ? lon : pressure;
+            double edge = random.nextBoolean() ? range.min() : range.max();
+            double near = edge / range.scale() + (random.nextDouble() - 0.5) * Math.pow(10, -random.nextInt(14));
+            String text = new BigDecimal(near).setScale(10 + random.nextInt(10), RoundingMode.HALF_EVEN).toPlainString();
+            double approx = PlainDecimal.rounded(text, 0, 9);
+            if (!Double.isNaN(approx) && ConformsToRulesValidator.wellInside(range, approx * range.scale())) {
+                double exact = Double.parseDouble(text) * range.scale();
+                assertTrue(range.contains(exact), text + " judged inside " + range.expected());
+            }
+        }
     }
 }
