@@ -26,7 +26,7 @@ public final class PlainDecimal {
 
     /** The nearest double to the decimal; NaN when the text is not one this class reads. */
     public static double parse(String text) {
-        return scaled(text, 0, POWERS_OF_TEN.length - 1);
+        return read(text, 0, POWERS_OF_TEN.length - 1, false);
     }
 
     /**
@@ -34,39 +34,7 @@ public final class PlainDecimal {
      * has at most {@code maxDecimals} fraction digits and so needs no rounding; NaN otherwise.
      */
     public static double scaled(String text, int shift, int maxDecimals) {
-        int n = text.length();
-        int i = 0;
-        boolean negative = false;
-        if (n > 0 && (text.charAt(0) == '-' || text.charAt(0) == '+')) {
-            negative = text.charAt(0) == '-';
-            i = 1;
-        }
-        long digits = 0;
-        int count = 0;
-        int fraction = -1;
-        for (; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (digits >= MAX_EXACT / 10) {
-                    return Double.NaN;
-                }
-                digits = digits * 10 + (c - '0');
-                count++;
-                if (fraction >= 0) {
-                    fraction++;
-                }
-            } else if (c == '.' && fraction < 0) {
-                fraction = 0;
-            } else {
-                return Double.NaN;
-            }
-        }
-        int decimals = Math.max(fraction, 0) + shift;
-        if (count == 0 || decimals > maxDecimals || decimals >= POWERS_OF_TEN.length) {
-            return Double.NaN;
-        }
-        double value = decimals == 0 ? digits : digits / POWERS_OF_TEN[decimals];
-        return negative ? -value : value;
+        return read(text, shift, maxDecimals, false);
     }
 
     /**
@@ -75,6 +43,10 @@ public final class PlainDecimal {
      * gives it: half up depends only on the first digit dropped. NaN for text this class does not read.
      */
     public static double rounded(String text, int shift, int decimals) {
+        return read(text, shift, decimals, true);
+    }
+
+    private static double read(String text, int shift, int decimals, boolean round) {
         int keep = decimals - shift;
         int n = text.length();
         if (keep < 0 || decimals >= POWERS_OF_TEN.length) {
@@ -95,6 +67,9 @@ public final class PlainDecimal {
             if (c >= '0' && c <= '9') {
                 count++;
                 if (fraction >= keep) {
+                    if (!round) {
+                        return Double.NaN;
+                    }
                     if (firstDropped < 0) {
                         firstDropped = c - '0';
                     }
