@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,7 +17,6 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -31,12 +32,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.ReadingCodec;
 import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.validation.ChunkValidator;
 
 /**
  * Publishes a file's readings to the readings topic, a chunk per record keyed by the file's id (so a
  * file's chunks stay in order on one partition). A chunk is handed to the Kafka producer without
- * waiting for the broker, so that the next chunk is read and validated while the previous ones are on their way; the file is
- * sealed only after {@link AcksAwaiter} has seen every one of its records acknowledged ({@code acks=all}).
+ * waiting for the broker, so that the next chunk is read and validated while the previous ones are
+ * on their way; the file is sealed only after {@link AcksAwaiter} has seen every one of its records
+ * acknowledged ({@code acks=all}).
  * The producer is built by the Camel Kafka component from its configuration
  * ({@code camel.component.kafka.*}: lz4, linger, batch size, idempotence), as the component's own would be.
  */
@@ -44,7 +47,6 @@ import io.sensorpipe.load.SensorReading;
 @Named("readingPublisher")
 public class ReadingPublisher {
 
-    public static final String CHUNK_ROWS = "chunkRows";
     /** Record header: how many readings the record carries. */
     public static final String ROWS_HEADER = "readings";
     /**
@@ -53,8 +55,13 @@ public class ReadingPublisher {
      */
     static final int MAX_RECORD_CHARS = 256 * 1024;
 
+    /** Chunks handed to the publishing thread and not yet sent. */
+    static final int IN_HAND = 8;
+
     private final CamelContext camel;
     private final String topic;
+    private final ExecutorService sending;
+    private final Semaphore inHand = new Semaphore(IN_HAND);
     private volatile Producer<String, String> producer;
 
     @Inject
@@ -62,23 +69,57 @@ public class ReadingPublisher {
         this(camel, config.topic().readings());
     }
 
+    /**
+     * Encoding and handing records to the producer (which compresses them) is a third of the intake's
+     * work: a thread of its own does it, in the order the chunks come, while the route reads on.
+     */
     public ReadingPublisher(CamelContext camel, String topic) {
         this.camel = camel;
         this.topic = topic;
+        // Shut down with the Camel context, which created it.
+        this.sending = camel == null ? null : camel.getExecutorServiceManager().newSingleThreadExecutor(this, "kafka-publish");
     }
 
     /**
-     * A chunk's readings as Kafka records ({@link ReadingCodec}: usually one, keyed by the file's id);
-     * counts the readings in {@value #CHUNK_ROWS}.
+     * Hands a chunk's readings to the publishing thread, which encodes them ({@link #records}) and
+     * gives them to the producer without waiting for the broker; the broker's answers are collected by
+     * the file's {@link Acks}. Waits only while {@value #IN_HAND} chunks are already waiting there.
      */
-    public List<ProducerRecord<String, String>> toRecords(@Body List<SensorReading> readings, Exchange exchange) {
+    public void publish(@Body List<SensorReading> readings, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake)
+            throws Exception {
+        Acks acks = intake.acks();
+        acks.throwIfFailed();
+        inHand.acquire();
+        try {
+            sending.execute(() -> {
+                try {
+                    send(records(readings), acks);
+                } catch (Exception | Error e) {
+                    acks.fail(e instanceof Exception x ? x : new IllegalStateException(e));
+                } finally {
+                    inHand.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inHand.release();
+            throw e;
+        }
+    }
+
+    /** Counts a chunk's readings as published for the file, once {@link #publish} has taken them. */
+    public void published(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
+            @ExchangeProperty(ChunkValidator.VALID_COUNT) int rows) {
+        intake.published(rows);
+    }
+
+    /** A chunk's readings as Kafka records ({@link ReadingCodec}: usually one), keyed by the file's id. */
+    public List<ProducerRecord<String, String>> records(List<SensorReading> readings) {
         List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, MAX_RECORD_CHARS);
         List<ProducerRecord<String, String>> records = new ArrayList<>(values.size());
         for (ReadingCodec.Encoded value : values) {
             records.add(new ProducerRecord<>(topic, null, Long.toString(readings.get(0).fileId()), value.value(),
                     rowsHeader(value.readings())));
         }
-        exchange.setProperty(CHUNK_ROWS, readings.size());
         return records;
     }
 
@@ -92,20 +133,11 @@ public class ReadingPublisher {
         return new RecordHeaders().add(ROWS_HEADER, Integer.toString(rows).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Hands the records to the producer; the broker's answers are collected by the file's {@link Acks}. */
-    public void send(@Body List<ProducerRecord<String, String>> records,
-            @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws Exception {
-        Acks acks = intake.acks();
-        acks.throwIfFailed();
+    private void send(List<ProducerRecord<String, String>> records, Acks acks) {
         Producer<String, String> kafka = producer();
         for (ProducerRecord<String, String> record : records) {
             kafka.send(record, acks.forRows(rowsOf(record)));
         }
-    }
-
-    public void published(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(CHUNK_ROWS) int rows) {
-        intake.published(rows);
     }
 
     private Producer<String, String> producer() {
@@ -143,6 +175,12 @@ public class ReadingPublisher {
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile long expected = -1;
         private volatile Runnable whenDone;
+
+        /** A record could not be handed to the producer: the read fails, as if the broker had refused it. */
+        void fail(Exception e) {
+            failure.compareAndSet(null, e);
+            maybeDone();
+        }
 
         /** The callback of a record carrying that many readings. */
         Callback forRows(int rows) {
