@@ -31,6 +31,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 
@@ -89,18 +90,16 @@ public class ReadingBatchWriter {
 
     /** Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows. */
     public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, IOException {
-        List<SensorReading> readings = new ArrayList<>();
+        Batch batch = new Batch(records.size());
         for (Exchange record : records) {
-            readings.addAll(ReadingCodec.decodeAll(record.getMessage().getBody(String.class)));
+            batch.values.add(record.getMessage().getBody(String.class));
         }
         long start = System.nanoTime();
-        boolean[] inserted = new boolean[readings.size()];
-        boolean[] refused = new boolean[readings.size()];
         Set<Long> processing;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                processing = load(c, readings, inserted, refused, false);
+                processing = load(c, batch);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -108,10 +107,9 @@ public class ReadingBatchWriter {
                     throw e;
                 }
                 LOG.warnf("PostgreSQL refused a row of a batch of %d (%s): loading that batch row by row",
-                        readings.size(), firstLine(e));
-                Arrays.fill(inserted, false);
+                        batch.readings.size(), firstLine(e));
                 try {
-                    processing = load(c, readings, inserted, refused, true);
+                    processing = loadRowByRow(c, batch);
                     c.commit();
                 } catch (SQLException | RuntimeException again) {
                     c.rollback();
@@ -122,27 +120,116 @@ public class ReadingBatchWriter {
                 throw e;
             }
         }
-        metrics.batchLoaded(readings.size(), count(inserted), System.nanoTime() - start);
-        metrics.refused(count(refused));
-        return forFilesInProgress(slices(readings, inserted, refused), processing);
+        metrics.batchLoaded(batch.readings.size(), count(batch.inserted), System.nanoTime() - start);
+        metrics.refused(count(batch.refused));
+        return forFilesInProgress(slices(batch.readings, batch.inserted, batch.refused), processing);
     }
 
-    /** Loads the rows of files not quarantined; returns the ids of the batch's files still in progress. */
-    private static Set<Long> load(Connection c, List<SensorReading> readings, boolean[] inserted, boolean[] refused,
-            boolean rowByRow) throws SQLException, IOException {
-        Map<Long, String> status = lockFiles(c, readings);
-        List<Integer> loadable = new ArrayList<>(readings.size());
-        for (int i = 0; i < readings.size(); i++) {
-            String fileStatus = status.get(readings.get(i).fileId());
-            if (fileStatus != null && !"QUARANTINED".equals(fileStatus)) {
+    /** One poll's record values, decoded as the load goes, and what became of each reading. */
+    private static final class Batch {
+        final List<String> values;
+        final List<SensorReading> readings = new ArrayList<>();
+        int decoded;
+        boolean[] inserted = new boolean[0];
+        boolean[] refused = new boolean[0];
+
+        Batch(int records) {
+            values = new ArrayList<>(records);
+        }
+
+        /** Decodes the next record value; false when all are. */
+        boolean decodeNext() throws IOException {
+            if (decoded == values.size()) {
+                return false;
+            }
+            readings.addAll(ReadingCodec.decodeAll(values.get(decoded++)));
+            return true;
+        }
+
+        void decodeAll() throws IOException {
+            while (decodeNext()) {
+                // all of them
+            }
+            inserted = new boolean[readings.size()];
+            refused = new boolean[readings.size()];
+        }
+    }
+
+    /**
+     * Loads the rows of files not quarantined by one COPY, which PostgreSQL works through while the
+     * next records are decoded; returns the ids of the batch's files still in progress.
+     */
+    private static Set<Long> load(Connection c, Batch batch) throws SQLException, IOException {
+        Map<Long, String> status = lockFiles(c, fileIds(batch.values));
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        Savepoint beforeCopy = c.setSavepoint();
+        CopyIn in = copy.copyIn(COPY);
+        try {
+            StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
+            int appended = 0;
+            while (batch.decodeNext()) {
+                for (; appended < batch.readings.size(); appended++) {
+                    SensorReading r = batch.readings.get(appended);
+                    if (isLoadable(status.get(r.fileId()))) {
+                        copyRow(text, r);
+                    }
+                }
+                if (text.length() >= COPY_BUFFER) {
+                    write(in, text);
+                }
+            }
+            write(in, text);
+            in.endCopy();
+            c.releaseSavepoint(beforeCopy);
+        } catch (IOException | RuntimeException e) {
+            // a record that does not decode: end the COPY so that the transaction can roll back
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+            throw e;
+        } catch (SQLException e) {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+            c.rollback(beforeCopy);
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            batch.decodeAll();
+            stageAndSkipLoaded(c, copy, batch, loadable(batch, status));
+            return inProgress(status);
+        }
+        batch.inserted = new boolean[batch.readings.size()];
+        batch.refused = new boolean[batch.readings.size()];
+        for (int i : loadable(batch, status)) {
+            batch.inserted[i] = true;
+        }
+        return inProgress(status);
+    }
+
+    /** The same rows one by one, each under a savepoint, with the ones PostgreSQL refuses in {@code refused_row}. */
+    private static Set<Long> loadRowByRow(Connection c, Batch batch) throws SQLException, IOException {
+        batch.decodeAll();
+        Map<Long, String> status = lockFiles(c, fileIds(batch.values));
+        insertRowByRow(c, batch.readings, loadable(batch, status), batch.inserted, batch.refused);
+        return inProgress(status);
+    }
+
+    private static List<Integer> loadable(Batch batch, Map<Long, String> status) {
+        List<Integer> loadable = new ArrayList<>(batch.readings.size());
+        for (int i = 0; i < batch.readings.size(); i++) {
+            if (isLoadable(status.get(batch.readings.get(i).fileId()))) {
                 loadable.add(i);
             }
         }
-        if (rowByRow) {
-            insertRowByRow(c, readings, loadable, inserted, refused);
-        } else if (!loadable.isEmpty()) {
-            copy(c, readings, loadable, inserted);
-        }
+        return loadable;
+    }
+
+    private static boolean isLoadable(String fileStatus) {
+        return fileStatus != null && !"QUARANTINED".equals(fileStatus);
+    }
+
+    private static Set<Long> inProgress(Map<Long, String> status) {
         Set<Long> processing = new HashSet<>();
         status.forEach((id, s) -> {
             if ("PROCESSING".equals(s)) {
@@ -152,10 +239,18 @@ public class ReadingBatchWriter {
         return processing;
     }
 
-    private static Map<Long, String> lockFiles(Connection c, List<SensorReading> readings) throws SQLException {
+    private static Set<Long> fileIds(List<String> values) throws IOException {
+        Set<Long> ids = new HashSet<>();
+        for (String value : values) {
+            ids.add(ReadingCodec.fileIdOf(value));
+        }
+        return ids;
+    }
+
+    private static Map<Long, String> lockFiles(Connection c, Set<Long> fileIds) throws SQLException {
         Map<Long, String> status = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(LOCK_FILES)) {
-            ps.setArray(1, c.createArrayOf("bigint", readings.stream().map(SensorReading::fileId).distinct().toArray()));
+            ps.setArray(1, c.createArrayOf("bigint", fileIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     status.put(rs.getLong(1), rs.getString(2));
@@ -165,29 +260,30 @@ public class ReadingBatchWriter {
         return status;
     }
 
-    private static void copy(Connection c, List<SensorReading> readings, List<Integer> loadable, boolean[] inserted)
-            throws SQLException, IOException {
-        byte[] rows = copyText(readings, loadable);
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        Savepoint beforeCopy = c.setSavepoint();
-        try {
-            copy.copyIn(COPY, new ByteArrayInputStream(rows), COPY_BUFFER);
-            c.releaseSavepoint(beforeCopy);
-            for (int i : loadable) {
-                inserted[i] = true;
-            }
-            return;
-        } catch (SQLException e) {
-            c.rollback(beforeCopy);
-            if (!"23505".equals(e.getSQLState())) {
-                throw e;
-            }
+    /** pgjdbc sends each write as one protocol message. */
+    private static void write(CopyIn in, StringBuilder text) throws SQLException {
+        if (!text.isEmpty()) {
+            byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+            in.writeToCopy(bytes, 0, bytes.length);
+            text.setLength(0);
         }
-        // Some of these rows are loaded already: stage the batch and let the key skip them.
+    }
+
+    /**
+     * Some of these rows are loaded already (a batch delivered again): stage the batch in a temporary
+     * table and let the key skip those.
+     */
+    private static void stageAndSkipLoaded(Connection c, CopyManager copy, Batch batch, List<Integer> loadable)
+            throws SQLException, IOException {
+        StringBuilder text = new StringBuilder(loadable.size() * 96);
+        for (int i : loadable) {
+            copyRow(text, batch.readings.get(i));
+        }
         Map<Long, Set<Long>> linesPerFile = new HashMap<>();
         try (Statement st = c.createStatement()) {
             st.execute(STAGE);
-            copy.copyIn(COPY_STAGED, new ByteArrayInputStream(rows), COPY_BUFFER);
+            copy.copyIn(COPY_STAGED, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
+                    COPY_BUFFER);
             try (ResultSet rs = st.executeQuery(INSERT_STAGED)) {
                 while (rs.next()) {
                     linesPerFile.computeIfAbsent(rs.getLong(1), f -> new HashSet<>()).add(rs.getLong(2));
@@ -195,34 +291,29 @@ public class ReadingBatchWriter {
             }
         }
         for (int i : loadable) {
-            SensorReading r = readings.get(i);
-            inserted[i] = linesPerFile.getOrDefault(r.fileId(), Set.of()).contains(r.line());
+            SensorReading r = batch.readings.get(i);
+            batch.inserted[i] = linesPerFile.getOrDefault(r.fileId(), Set.of()).contains(r.line());
         }
     }
 
-    /** COPY's text format: tab-separated, {@code \N} for null; every column is a number or a timestamp. */
-    private static byte[] copyText(List<SensorReading> readings, List<Integer> loadable) {
-        StringBuilder text = new StringBuilder(loadable.size() * 96);
-        for (int i : loadable) {
-            SensorReading r = readings.get(i);
-            text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(r.sensorId());
-            text.append('\t');
-            if (r.locationId() == null) {
-                text.append("\\N");
-            } else {
-                text.append(r.locationId().longValue());
-            }
-            fixed(text, r.lat(), ReadingStandardiser.COORDINATE_DECIMALS);
-            fixed(text, r.lon(), ReadingStandardiser.COORDINATE_DECIMALS);
-            timestamp(text.append('\t'), r.measuredAt());
-            fixed(text, r.pressureHpa(), ReadingStandardiser.PRESSURE_DECIMALS);
-            fixed(text, r.temperatureC(), ReadingStandardiser.READING_DECIMALS);
-            fixed(text, r.humidityPct(), ReadingStandardiser.READING_DECIMALS);
-            fixed(text, r.pm10Ugm3(), ReadingStandardiser.READING_DECIMALS);
-            fixed(text, r.pm25Ugm3(), ReadingStandardiser.READING_DECIMALS);
-            text.append('\n');
+    /** One row in COPY's text format: tab-separated, {@code \N} for null; every column is a number or a timestamp. */
+    private static void copyRow(StringBuilder text, SensorReading r) {
+        text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(r.sensorId());
+        text.append('\t');
+        if (r.locationId() == null) {
+            text.append("\\N");
+        } else {
+            text.append(r.locationId().longValue());
         }
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
+        fixed(text, r.lat(), ReadingStandardiser.COORDINATE_DECIMALS);
+        fixed(text, r.lon(), ReadingStandardiser.COORDINATE_DECIMALS);
+        timestamp(text.append('\t'), r.measuredAt());
+        fixed(text, r.pressureHpa(), ReadingStandardiser.PRESSURE_DECIMALS);
+        fixed(text, r.temperatureC(), ReadingStandardiser.READING_DECIMALS);
+        fixed(text, r.humidityPct(), ReadingStandardiser.READING_DECIMALS);
+        fixed(text, r.pm10Ugm3(), ReadingStandardiser.READING_DECIMALS);
+        fixed(text, r.pm25Ugm3(), ReadingStandardiser.READING_DECIMALS);
+        text.append('\n');
     }
 
     private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};

@@ -106,6 +106,14 @@ public final class ReadingCodec {
         out.append('\n');
     }
 
+    /** The id of the file whose readings a record value carries, read from the chunk's header. */
+    public static long fileIdOf(String value) throws JsonProcessingException {
+        if (!value.startsWith(CHUNK + "\t")) {
+            return decode(value).fileId();
+        }
+        return new Cursor(value, CHUNK.length() + 1).whole();
+    }
+
     /** The readings a record value carries: a chunk, or one reading in a format of earlier versions. */
     public static List<SensorReading> decodeAll(String value) throws JsonProcessingException {
         if (!value.startsWith(CHUNK + "\t")) {
