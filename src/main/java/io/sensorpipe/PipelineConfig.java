@@ -93,7 +93,7 @@ public interface PipelineConfig {
     }
 
     interface Topic {
-        /** Topic that carries the standardised rows, keyed by sensor id. */
+        /** Topic that carries the standardised rows, a chunk of one file per record, keyed by file id. */
         @WithDefault("sensor-readings")
         String readings();
 

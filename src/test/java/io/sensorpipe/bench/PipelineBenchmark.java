@@ -32,11 +32,12 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * large file (2 GB by default) with the same small heap. Figures: rows/s from the file appearing in
  * {@code data/} to its rows and metrics committed ({@code LOADED}), files/s likewise for the whole set,
  * start-up from launch to the first poll, peak RSS. Both sides first process a warm-up file of the same
- * kind, untimed ({@code warm-up-rows}), as a long-running service would have. Medians over the runs go to
+ * kind ({@code warm-up-rows}), so that the 1M-row file meets them warm, as a long-running service would;
+ * the warm-up file's own rows/s are reported too, as the first file after start. Medians over the runs go to
  * {@code target/bench/results.md} and {@code results.png}.
  * <p>
  * Settings ({@code -Dbench.x=...}): {@code runs} (3), {@code rows} (1000000), {@code sensors} (50),
- * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100), {@code warm-up-rows} (200000),
+ * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100), {@code warm-up-rows} (3000000),
  * {@code large-gb} (2; 0 skips it), {@code xmx} (256m), {@code poll} (500ms), {@code jvm-options} (for both
  * JVMs; {@code -XX:+UseParallelGC}, as the container image), {@code app-options} (more
  * options for the application's JVM, e.g. {@code -XX:StartFlightRecording=filename=app.jfr}).
@@ -59,7 +60,7 @@ class PipelineBenchmark {
     private final String xmx = System.getProperty("bench.xmx", "256m");
     private final String poll = System.getProperty("bench.poll", "500ms");
     /** Rows of a file each side processes first, untimed, so that both are measured warm (0: cold). */
-    private final long warmUpRows = Long.getLong("bench.warm-up-rows", 200_000);
+    private final long warmUpRows = Long.getLong("bench.warm-up-rows", 3_000_000);
     /** Options for both JVMs, the application's and the reference's: the collector the image uses. */
     private final String jvmOptions = System.getProperty("bench.jvm-options", "-XX:+UseParallelGC");
     /** Extra options for the application's JVM, e.g. a flight recording to profile it. */
@@ -139,6 +140,11 @@ class PipelineBenchmark {
         }
         String out = Files.readString(log);
         assertEquals(0, process.exitValue(), out);
+        if (warmUp != null) {
+            String first = out.lines().filter(l -> l.startsWith("warm-up rows=")).findFirst().orElseThrow();
+            report.add("Reference, " + warmUpFile(), "rows/s",
+                    warmUpRows * 1000.0 / Long.parseLong(first.replaceAll(".*millis=(\\d+).*", "$1")));
+        }
         String result = out.lines().filter(l -> l.startsWith("rows=")).findFirst().orElseThrow();
         long valid = Long.parseLong(result.replaceAll(".*valid=(\\d+).*", "$1"));
         long millis = Long.parseLong(result.replaceAll(".*millis=(\\d+).*", "$1"));
@@ -170,8 +176,10 @@ class PipelineBenchmark {
                 awaitLoaded(services, app, probe.getFileName().toString());
                 if (warmUp != null) {
                     Path copy = Files.copy(warmUp, warmUp.resolveSibling("app-" + warmUp.getFileName()));
-                    moveIn(List.of(copy), app.dataDir());
+                    long warmUpStarted = moveIn(List.of(copy), app.dataDir());
                     awaitLoaded(services, app, copy.getFileName().toString());
+                    report.add("Sensorpipe, " + warmUpFile(), "rows/s",
+                            warmUpRows / ((System.nanoTime() - warmUpStarted) / 1e9));
                 }
 
                 double appCpu = PeakRss.cpuSeconds(app.pid());
@@ -197,6 +205,10 @@ class PipelineBenchmark {
             }
             report.add("Ratio sensorpipe / reference, " + bigFile, "x",
                     last("Sensorpipe, " + bigFile) / last("Reference, " + bigFile));
+            if (warmUp != null) {
+                report.add("Ratio sensorpipe / reference, " + warmUpFile(), "x",
+                        last("Sensorpipe, " + warmUpFile()) / last("Reference, " + warmUpFile()));
+            }
         }
     }
 
@@ -249,6 +261,10 @@ class PipelineBenchmark {
         app.env("PIPELINE_READ_LOCK_INTERVAL", "1s");
         app.env("PIPELINE_WATCH_INTERVAL", "2s");
         app.env("QUARKUS_LOG_LEVEL", "INFO");
+    }
+
+    private String warmUpFile() {
+        return String.format(Locale.ROOT, "%,d-row warm-up file, first after start", warmUpRows);
     }
 
     private static List<String> options(String text) {

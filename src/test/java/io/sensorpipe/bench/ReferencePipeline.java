@@ -41,7 +41,8 @@ import org.postgresql.copy.CopyManager;
  * {@code rows=… valid=… millis=…}: from opening the file to the last row committed.
  * <p>
  * Arguments: csv file, bootstrap servers, JDBC URL, topic, file id and, optionally, a warm-up file that
- * is processed the same way first, untimed. The caller creates {@value #TABLE} and the topics.
+ * is processed the same way first (its figures on a line of their own, {@code warm-up rows=…}). The
+ * caller creates {@value #TABLE} and the topics.
  */
 public final class ReferencePipeline {
 
@@ -59,8 +60,8 @@ public final class ReferencePipeline {
         String topic = args[3];
         long fileId = Long.parseLong(args[4]);
         if (args.length > 5) {
-            // The same work on a warm-up file first (its own topic and file id), untimed.
-            run(Path.of(args[5]), bootstrap, jdbcUrl, topic + "-warm-up", -fileId);
+            // The same work on a warm-up file first (its own topic and file id): the first file after start.
+            System.out.println("warm-up " + run(Path.of(args[5]), bootstrap, jdbcUrl, topic + "-warm-up", -fileId));
         }
         System.out.println(run(csv, bootstrap, jdbcUrl, topic, fileId));
     }
