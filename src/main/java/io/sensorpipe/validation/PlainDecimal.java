@@ -30,14 +30,6 @@ public final class PlainDecimal {
     }
 
     /**
-     * The nearest double to the decimal divided by 10^{@code shift} (Pa to hPa: 2), when that quotient
-     * has at most {@code maxDecimals} fraction digits and so needs no rounding; NaN otherwise.
-     */
-    public static double scaled(String text, int shift, int maxDecimals) {
-        return read(text, shift, maxDecimals, false);
-    }
-
-    /**
      * The nearest double to the decimal divided by 10^{@code shift} and rounded half up to
      * {@code decimals} fraction digits, as {@code BigDecimal.setScale(decimals, HALF_UP).doubleValue()}
      * gives it: half up depends only on the first digit dropped. NaN for text this class does not read.
