@@ -55,6 +55,8 @@ public interface PipelineConfig {
 
     Topic topic();
 
+    Failures failures();
+
     /** The rules every row is checked against; see {@code io.sensorpipe.validation.RuleSet}. */
     Rules rules();
 
@@ -100,6 +102,37 @@ public interface PipelineConfig {
         /** Topic of the file lifecycle events (DETECTED, LOADED, QUARANTINED, DUPLICATE), keyed by sha256. */
         @WithDefault("file-events")
         String fileEvents();
+
+        /**
+         * Dead-letter topic: records of the readings topic that will never be loaded, with their original
+         * key, value and headers and {@code sensorpipe.errors.*} headers saying why.
+         */
+        @WithDefault("sensor-readings.dlq")
+        String deadLetters();
+    }
+
+    /** How failures that are not outages are bounded (outages are waited out; see {@code io.sensorpipe.ops.Failures}). */
+    interface Failures {
+        /**
+         * Times a step that failed for a reason that is not an outage is tried again before its record is
+         * dead-lettered or its file quarantined.
+         */
+        @WithDefault("2")
+        int retries();
+
+        /**
+         * Reads of a file that may fail for a reason that is neither its content nor an outage (counted in
+         * {@code ingest_file.failed_reads}); the last one quarantines it with its error.
+         */
+        @WithDefault("3")
+        int maxFileReads();
+
+        /**
+         * Readiness is DOWN when records wait on the readings topic and the loader has committed nothing
+         * for this long: it is stuck.
+         */
+        @WithDefault("2m")
+        java.time.Duration stuckAfter();
     }
 
     interface Loader {

@@ -36,6 +36,7 @@ public final class FileIntake {
     private long blankLines;
     private final ReadingPublisher.Acks acks = new ReadingPublisher.Acks();
     private RejectSink rejects;
+    private int failedReads;
     private long firstRejectedLine;
     private long lastRejectedLine;
     private final Map<String, Long> rejectionsByRule = new TreeMap<>();
@@ -155,6 +156,15 @@ public final class FileIntake {
         rowsPublished += rows;
     }
 
+    /** Earlier reads of this file that failed for a reason that is neither its content nor an outage. */
+    public int failedReads() {
+        return failedReads;
+    }
+
+    public void failedReads(int reads) {
+        this.failedReads = reads;
+    }
+
     public RejectSink rejects() {
         return rejects;
     }
@@ -163,8 +173,11 @@ public final class FileIntake {
         this.rejects = sink;
     }
 
-    /** Closes the quarantine files of this read, if any row was rejected. */
-    public void closeRejects() {
+    /**
+     * Closes the quarantine files of this read, if any row was rejected, and checks they are still in
+     * place (a read whose reports were lost must be read again).
+     */
+    public void closeRejects() throws IOException {
         if (rejects != null) {
             rejects.close();
         }

@@ -27,6 +27,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.ops.Folders;
 import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.quarantine.QualitySummary;
 import io.sensorpipe.validation.RuleSet;
@@ -56,9 +57,9 @@ public class IngestLedger {
      *
      * @param originalId for a duplicate, the file whose content it repeats; otherwise the file's own id
      */
-    public record Arrival(Verdict verdict, long fileId, long originalId) {
+    public record Arrival(Verdict verdict, long fileId, long originalId, int failedReads) {
         public Arrival(Verdict verdict, long fileId) {
-            this(verdict, fileId, fileId);
+            this(verdict, fileId, fileId, 0);
         }
     }
 
@@ -68,14 +69,17 @@ public class IngestLedger {
     private final Path doneDir;
     private final String ruleSetVersion;
     private final double maxRejectedPercent;
+    private final Folders folders;
 
     @jakarta.inject.Inject
-    public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules) {
-        this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent());
+    public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules,
+            Folders folders) {
+        this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent(), folders);
     }
 
     protected IngestLedger(DataSource dataSource, InputFiles inputFiles, Path dataDir, String ruleSetVersion,
-            double maxRejectedPercent) {
+            double maxRejectedPercent, Folders folders) {
+        this.folders = folders;
         this.dataSource = dataSource;
         this.inputFiles = inputFiles;
         this.dataDir = dataDir.toAbsolutePath();
@@ -117,12 +121,17 @@ public class IngestLedger {
             case READ -> {
                 exchange.setProperty(FileEvent.PROPERTY, FileEvent.detected(arrival.fileId(), path, name, sha256));
                 FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
+                intake.failedReads(arrival.failedReads());
                 exchange.setProperty(FileIntake.PROPERTY, intake);
                 // A read that fails half-way must not leave its quarantine files open.
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                     @Override
                     public void onDone(Exchange done) {
-                        intake.closeRejects();
+                        try {
+                            intake.closeRejects();
+                        } catch (IOException e) {
+                            LOG.debugf("closing the quarantine files of %s after its read: %s", name, e);
+                        }
                     }
                 });
             }
@@ -139,7 +148,11 @@ public class IngestLedger {
      * a file without data rows, or with more rejected rows than allowed, is quarantined whole.
      */
     public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException, IOException {
-        intake.closeRejects();
+        try {
+            intake.closeRejects();
+        } catch (IOException e) {
+            throw folders.unavailable(folders.quarantine(), e);
+        }
         setAsideIfReplaced(intake);
         if (intake.modifiedWhileRead()) {
             throw new UnreadableFileException("the file changed while it was read: what was read is not what was"
@@ -186,6 +199,11 @@ public class IngestLedger {
      * @return rows removed from {@code raw_sensor_data}
      */
     public long quarantined(FileIntake intake, String reason) throws SQLException {
+        return quarantined(intake.fileId(), intake.rowsRead(), reason);
+    }
+
+    /** As {@link #quarantined(FileIntake, String)}, for a file of {@code rowsRead} rows. */
+    public long quarantined(long fileId, long rowsRead, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
@@ -193,14 +211,14 @@ public class IngestLedger {
                             + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
                             + " WHERE id = ?");
                     PreparedStatement remove = c.prepareStatement("DELETE FROM raw_sensor_data WHERE file_id = ?")) {
-                lock.setLong(1, intake.fileId());
+                lock.setLong(1, fileId);
                 lock.executeQuery().close();
-                mark.setLong(1, intake.rowsRead());
-                mark.setLong(2, intake.rowsRead());
+                mark.setLong(1, rowsRead);
+                mark.setLong(2, rowsRead);
                 mark.setString(3, reason);
-                mark.setLong(4, intake.fileId());
+                mark.setLong(4, fileId);
                 mark.executeUpdate();
-                remove.setLong(1, intake.fileId());
+                remove.setLong(1, fileId);
                 long removed = remove.executeUpdate();
                 c.commit();
                 return removed;
@@ -218,7 +236,7 @@ public class IngestLedger {
     protected Arrival recordArrival(String name, String sha256, long size) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status FROM ingest_file"
+            try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads FROM ingest_file"
                     + " WHERE sha256 = ? AND status IN ('PROCESSING', 'LOADED') FOR UPDATE")) {
                 find.setString(1, sha256);
                 Arrival arrival;
@@ -227,7 +245,7 @@ public class IngestLedger {
                         arrival = new Arrival(Verdict.READ, insert(c, name, sha256, size, "PROCESSING", null));
                     } else {
                         arrival = arrivalOfKnownContent(c, rs.getLong(1), rs.getString(2), rs.getString(3), name,
-                                sha256, size);
+                                sha256, size, rs.getInt(4));
                     }
                 }
                 c.commit();
@@ -240,7 +258,7 @@ public class IngestLedger {
     }
 
     private Arrival arrivalOfKnownContent(Connection c, long id, String knownName, String status, String name,
-            String sha256, long size) throws SQLException {
+            String sha256, long size, int failedReads) throws SQLException {
         boolean sameName = knownName.equals(name);
         if ("PROCESSING".equals(status) && (sameName || !Files.exists(dataDir.resolve(knownName)))) {
             // Its earlier read failed or the pipeline stopped before the file was finished (perhaps
@@ -252,12 +270,12 @@ public class IngestLedger {
                     rename.executeUpdate();
                 }
             }
-            return new Arrival(Verdict.READ, id);
+            return new Arrival(Verdict.READ, id, id, failedReads);
         }
         if ("LOADED".equals(status) && sameName && !Files.exists(doneFile(id, name))) {
             return new Arrival(Verdict.FINISHED_EARLIER, id);
         }
-        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id), id);
+        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id), id, 0);
     }
 
     protected void recordQuality(long fileId, QualitySummary quality) throws SQLException {
@@ -265,7 +283,7 @@ public class IngestLedger {
             c.setAutoCommit(false);
             try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"
                     + " rows_quarantined = ?, rows_blank = ?, rule_set_version = ?, first_rejected_line = ?,"
-                    + " last_rejected_line = ? WHERE id = ?");
+                    + " last_rejected_line = ? WHERE id = ? AND status = 'PROCESSING'");
                     PreparedStatement clear = c.prepareStatement("DELETE FROM file_rejection WHERE file_id = ?");
                     PreparedStatement rejection = c.prepareStatement(
                             "INSERT INTO file_rejection (file_id, field, rule, rejections) VALUES (?, ?, ?, ?)")) {
@@ -276,7 +294,10 @@ public class IngestLedger {
                 setLine(counts, 5, quality.firstRejectedLine());
                 setLine(counts, 6, quality.lastRejectedLine());
                 counts.setLong(7, fileId);
-                counts.executeUpdate();
+                if (counts.executeUpdate() == 0) {
+                    c.rollback();
+                    throw new UnreadableFileException(quarantinedMeanwhile(c, fileId));
+                }
                 clear.setLong(1, fileId);
                 clear.executeUpdate();
                 for (Map.Entry<String, Long> e : quality.rejections().entrySet()) {
@@ -292,6 +313,19 @@ public class IngestLedger {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** Why a file was quarantined while it was read (the loader dead-lettered one of its records, say). */
+    private static String quarantinedMeanwhile(Connection c, long fileId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status, error FROM ingest_file WHERE id = ?")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return "the file is no longer in ingest_file";
+                }
+                return rs.getString(2) != null ? rs.getString(2) : "the file is no longer PROCESSING but " + rs.getString(1);
             }
         }
     }

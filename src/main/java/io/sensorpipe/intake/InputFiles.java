@@ -16,6 +16,9 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
 
+import io.sensorpipe.ops.FolderUnavailableException;
+import io.sensorpipe.ops.Folders;
+
 /**
  * The input files between being picked up and leaving the data folder. The file consumer does not
  * move files ({@code noop}); it uses this repository to skip a file it has already read. A file
@@ -53,8 +56,14 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
         Object readKey = inFlight.get(source.toString());
         try {
             if (Files.exists(source) && sameFile(source, readKey)) {
-                Files.createDirectories(destination.getParent());
-                Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.createDirectories(destination.getParent());
+                    Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    String problem = Folders.probe(destination.getParent());
+                    throw problem == null ? e
+                            : new FolderUnavailableException(destination.getParent(), problem, e);
+                }
                 LOG.debugf("%s moved to %s", source, destination);
             }
         } finally {

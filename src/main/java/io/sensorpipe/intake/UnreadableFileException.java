@@ -6,4 +6,8 @@ public class UnreadableFileException extends RuntimeException {
     public UnreadableFileException(String message) {
         super(message);
     }
+
+    public UnreadableFileException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

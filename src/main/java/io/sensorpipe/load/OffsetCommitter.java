@@ -27,6 +27,9 @@ public class OffsetCommitter {
 
     private static final Logger LOG = Logger.getLogger(OffsetCommitter.class);
 
+    /** When the loader last moved: committed a batch, or started. */
+    private volatile long lastCommitNanos = System.nanoTime();
+
     public void commit(@ExchangeProperty(RECORDS) List<Exchange> records) {
         Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
@@ -39,6 +42,7 @@ public class OffsetCommitter {
         }
         try {
             lastPerPartition.values().forEach(KafkaManualCommit::commit);
+            lastCommitNanos = System.nanoTime();
         } catch (CommitFailedException | RebalanceInProgressException e) {
             // The rows are committed in PostgreSQL; only the offsets are lost. The partitions went to a
             // new assignment (e.g. this consumer was too long away while the database was down), whose
@@ -47,5 +51,10 @@ public class OffsetCommitter {
             LOG.warnf("Kafka offsets of a loaded batch were not committed (%s); its %d records will be read again"
                     + " and skipped as already loaded", e.getMessage(), records.size());
         }
+    }
+
+    /** Time since the loader last committed a batch's offsets (or started). */
+    public java.time.Duration sinceLastCommit() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastCommitNanos);
     }
 }

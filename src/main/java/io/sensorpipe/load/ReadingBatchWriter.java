@@ -28,6 +28,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -46,8 +47,9 @@ import io.sensorpipe.validation.ReadingStandardiser;
  * {@code INSERT ... ON CONFLICT DO NOTHING} skips them, so a row is never doubled. When PostgreSQL
  * refuses a row's data (SQLSTATE class 22 or 23, e.g. a timestamp beyond its range), the batch is
  * rolled back and loaded again row by row, each under a savepoint: the refused rows go to
- * {@code refused_row} with the database's reason and the others are loaded. Any other failure
- * (database unreachable) is thrown for the route to retry.
+ * {@code refused_row} with the database's reason and the others are loaded. A record that cannot be
+ * decoded, or that belongs to no known file, is set aside as a dead letter. Any other failure (the
+ * database unreachable, say) is thrown for the route to handle.
  */
 @ApplicationScoped
 @Named("readingBatchWriter")
@@ -81,17 +83,30 @@ public class ReadingBatchWriter {
 
     private final DataSource dataSource;
     private final PipelineMetrics metrics;
+    private final DeadLetters deadLetters;
 
-    public ReadingBatchWriter(DataSource dataSource, PipelineMetrics metrics) {
+    public ReadingBatchWriter(DataSource dataSource, PipelineMetrics metrics, DeadLetters deadLetters) {
         this.dataSource = dataSource;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
     }
 
-    /** Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows. */
-    public List<LoadedSlice> insert(@Body List<Exchange> records) throws SQLException, IOException {
+    /**
+     * Body: the Kafka records of one poll batch. Returns, per file, what this call did with its rows,
+     * and the records that can never be loaded (not a readings chunk, malformed, not UTF-8, of a file
+     * {@code ingest_file} does not know), which are recorded in {@code dead_letter} in the same
+     * transaction as the batch's rows; a file one of them belongs to is quarantined in it too. Any
+     * other failure is thrown: the route retries it, waiting while it is transient.
+     */
+    public LoadOutcome insert(@Body List<Exchange> records) throws SQLException, IOException {
         Batch batch = new Batch(records.size());
         for (Exchange record : records) {
-            batch.values.add(record.getMessage().getBody(String.class));
+            try {
+                String value = ReadingCodec.text(record.getMessage().getBody(byte[].class));
+                batch.add(record, value, ReadingCodec.fileIdOf(value));
+            } catch (PoisonRecordException e) {
+                batch.deadLetters.add(DeadLetter.of(record, null, e.reason(), e));
+            }
         }
         long start = System.nanoTime();
         Set<Long> processing;
@@ -99,6 +114,7 @@ public class ReadingBatchWriter {
             c.setAutoCommit(false);
             try {
                 processing = load(c, batch);
+                deadLetters.record(c, batch.deadLetters);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -109,6 +125,7 @@ public class ReadingBatchWriter {
                         batch.readings.size(), firstLine(e));
                 try {
                     processing = loadRowByRow(c, batch);
+                    deadLetters.record(c, batch.deadLetters);
                     c.commit();
                 } catch (SQLException | RuntimeException again) {
                     c.rollback();
@@ -121,23 +138,72 @@ public class ReadingBatchWriter {
         }
         metrics.batchLoaded(batch.readings.size(), count(batch.inserted), System.nanoTime() - start);
         metrics.refused(count(batch.refused));
-        return forFilesInProgress(slices(batch.readings, batch.inserted, batch.refused), processing);
+        return new LoadOutcome(forFilesInProgress(slices(batch.readings, batch.inserted, batch.refused), processing),
+                batch.deadLetters, Set.copyOf(batch.quarantined));
+    }
+
+    /**
+     * The last resort of the loader's error handling, for a batch whose load kept failing for a reason
+     * that is not an outage (a defect, say, rather than a record): every record of it becomes a dead
+     * letter, and the files they carry are quarantined, in one transaction.
+     */
+    public LoadOutcome deadLetterAll(@ExchangeProperty(OffsetCommitter.RECORDS) List<Exchange> records,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) throws SQLException {
+        Map<Exchange, Long> fileIds = new LinkedHashMap<>();
+        for (Exchange record : records) {
+            try {
+                fileIds.put(record, ReadingCodec.fileIdOf(ReadingCodec.text(record.getMessage().getBody(byte[].class))));
+            } catch (PoisonRecordException e) {
+                fileIds.put(record, null);
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<Long> ids = new HashSet<>(fileIds.values());
+                ids.remove(null);
+                Map<Long, String> status = lockFiles(c, ids);
+                List<DeadLetter> letters = new ArrayList<>(records.size());
+                fileIds.forEach((record, fileId) -> letters.add(DeadLetter.of(record,
+                        status.containsKey(fileId) ? fileId : null, DeadLetterReason.LOAD_FAILED, cause)));
+                Set<Long> quarantined = deadLetters.quarantineFiles(c, letters, status);
+                deadLetters.record(c, letters);
+                c.commit();
+                return new LoadOutcome(List.of(), letters, quarantined);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
     }
 
     /** One poll's record values, decoded as the load goes, and what became of each reading. */
     private static final class Batch {
+        final List<Exchange> records;
         final List<String> values;
+        final List<Long> fileIds;
         final List<SensorReading> readings = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        /** Files quarantined in the current transaction because of a dead letter. */
+        final Set<Long> quarantined = new HashSet<>();
         int decoded;
         boolean[] inserted = new boolean[0];
         boolean[] refused = new boolean[0];
 
         Batch(int records) {
+            this.records = new ArrayList<>(records);
             values = new ArrayList<>(records);
+            fileIds = new ArrayList<>(records);
+        }
+
+        void add(Exchange record, String value, long fileId) {
+            records.add(record);
+            values.add(value);
+            fileIds.add(fileId);
         }
 
         /** Decodes the next record value; false when all are. */
-        boolean decodeNext() throws IOException {
+        boolean decodeNext() {
             if (decoded == values.size()) {
                 return false;
             }
@@ -145,12 +211,52 @@ public class ReadingBatchWriter {
             return true;
         }
 
-        void decodeAll() throws IOException {
+        void decodeAll() {
             while (decodeNext()) {
                 // all of them
             }
             inserted = new boolean[readings.size()];
             refused = new boolean[readings.size()];
+        }
+
+        /**
+         * Decodes every record on its own, setting aside those that do not decode: each becomes a dead
+         * letter and its file is quarantined (its other rows cannot make a complete file).
+         */
+        void screen(Map<Long, String> status) {
+            readings.clear();
+            decoded = values.size();
+            for (int i = records.size() - 1; i >= 0; i--) {
+                try {
+                    ReadingCodec.decodeAll(values.get(i));
+                } catch (PoisonRecordException e) {
+                    Long fileId = fileIds.get(i);
+                    deadLetters.add(DeadLetter.of(records.get(i), status.containsKey(fileId) ? fileId : null,
+                            e.reason(), e));
+                    records.remove(i);
+                    values.remove(i);
+                    fileIds.remove(i);
+                }
+            }
+            for (String value : values) {
+                readings.addAll(ReadingCodec.decodeAll(value));
+            }
+            inserted = new boolean[readings.size()];
+            refused = new boolean[readings.size()];
+        }
+
+        /** Records of files {@code ingest_file} does not know become dead letters. */
+        void setAsideUnknownFiles(Map<Long, String> status) {
+            for (int i = records.size() - 1; i >= 0; i--) {
+                if (!status.containsKey(fileIds.get(i))) {
+                    deadLetters.add(DeadLetter.of(records.get(i), null, DeadLetterReason.UNKNOWN_FILE,
+                            new PoisonRecordException(DeadLetterReason.UNKNOWN_FILE, "a chunk of file id "
+                                    + fileIds.get(i) + ", which ingest_file does not know")));
+                    records.remove(i);
+                    values.remove(i);
+                    fileIds.remove(i);
+                }
+            }
         }
     }
 
@@ -158,8 +264,11 @@ public class ReadingBatchWriter {
      * Loads the rows of files not quarantined by one COPY, which PostgreSQL works through while the
      * next records are decoded; returns the ids of the batch's files still in progress.
      */
-    private static Set<Long> load(Connection c, Batch batch) throws SQLException, IOException {
-        Map<Long, String> status = lockFiles(c, fileIds(batch.values));
+    private Set<Long> load(Connection c, Batch batch) throws SQLException, IOException {
+        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds));
+        batch.setAsideUnknownFiles(status);
+        batch.quarantined.clear();
+        batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         Savepoint beforeCopy = c.setSavepoint();
         CopyIn in = copy.copyIn(COPY);
@@ -180,8 +289,16 @@ public class ReadingBatchWriter {
             write(in, text);
             in.endCopy();
             c.releaseSavepoint(beforeCopy);
-        } catch (IOException | RuntimeException e) {
-            // a record that does not decode: end the COPY so that the transaction can roll back
+        } catch (PoisonRecordException e) {
+            // A record that does not decode: end the COPY, set that record aside, and load the others.
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+            c.rollback(beforeCopy);
+            batch.screen(status);
+            batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
+            return copyDecoded(c, copy, batch, status);
+        } catch (RuntimeException e) {
             if (in.isActive()) {
                 in.cancelCopy();
             }
@@ -206,10 +323,38 @@ public class ReadingBatchWriter {
         return inProgress(status);
     }
 
+    /** The batch's readings, all decoded already, by one COPY, or through the stage when some are loaded. */
+    private static Set<Long> copyDecoded(Connection c, CopyManager copy, Batch batch, Map<Long, String> status)
+            throws SQLException, IOException {
+        List<Integer> loadable = loadable(batch, status);
+        StringBuilder text = new StringBuilder(loadable.size() * 96);
+        for (int i : loadable) {
+            copyRow(text, batch.readings.get(i));
+        }
+        Savepoint beforeCopy = c.setSavepoint();
+        try {
+            copy.copyIn(COPY, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
+                    COPY_BUFFER);
+            c.releaseSavepoint(beforeCopy);
+            for (int i : loadable) {
+                batch.inserted[i] = true;
+            }
+        } catch (SQLException e) {
+            c.rollback(beforeCopy);
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            stageAndSkipLoaded(c, copy, batch, loadable);
+        }
+        return inProgress(status);
+    }
+
     /** The same rows one by one, each under a savepoint, with the ones PostgreSQL refuses in {@code refused_row}. */
-    private static Set<Long> loadRowByRow(Connection c, Batch batch) throws SQLException, IOException {
-        batch.decodeAll();
-        Map<Long, String> status = lockFiles(c, fileIds(batch.values));
+    private Set<Long> loadRowByRow(Connection c, Batch batch) throws SQLException, IOException {
+        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds));
+        batch.screen(status);
+        batch.quarantined.clear();
+        batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
         insertRowByRow(c, batch.readings, loadable(batch, status), batch.inserted, batch.refused);
         return inProgress(status);
     }
@@ -236,14 +381,6 @@ public class ReadingBatchWriter {
             }
         });
         return processing;
-    }
-
-    private static Set<Long> fileIds(List<String> values) throws IOException {
-        Set<Long> ids = new HashSet<>();
-        for (String value : values) {
-            ids.add(ReadingCodec.fileIdOf(value));
-        }
-        return ids;
     }
 
     private static Map<Long, String> lockFiles(Connection c, Set<Long> fileIds) throws SQLException {

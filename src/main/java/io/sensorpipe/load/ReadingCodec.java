@@ -1,13 +1,15 @@
 package io.sensorpipe.load;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import io.sensorpipe.Json;
 import io.sensorpipe.validation.ReadingStandardiser;
 
 /**
@@ -30,12 +32,11 @@ import io.sensorpipe.validation.ReadingStandardiser;
  * the intake's and the loader's CPU; the file's name and shape are written once per chunk. Whole
  * numbers rather than decimal text because encoding and decoding then cost a fraction of the CPU; a
  * reading decodes to exactly the double it was (the nearest double to a decimal of that precision).
- * It stays readable with any console consumer. Values of earlier versions, one reading per record
- * (16 tab-separated fields, or JSON), are still read.
+ * It stays readable with any console consumer. A value that is not such a chunk is refused with a
+ * {@link PoisonRecordException} saying what is wrong and where.
  */
 public final class ReadingCodec {
 
-    private static final int FIELDS = 16;
     private static final double COORDINATE = Math.pow(10, ReadingStandardiser.COORDINATE_DECIMALS);
     private static final double PRESSURE = Math.pow(10, ReadingStandardiser.PRESSURE_DECIMALS);
     private static final double READING = Math.pow(10, ReadingStandardiser.READING_DECIMALS);
@@ -106,31 +107,60 @@ public final class ReadingCodec {
         out.append('\n');
     }
 
-    /** The id of the file whose readings a record value carries, read from the chunk's header. */
-    public static long fileIdOf(String value) throws JsonProcessingException {
-        if (!value.startsWith(CHUNK + "\t")) {
-            return decode(value).fileId();
+    /**
+     * A record value as text: UTF-8, strictly. Bytes that are not UTF-8 cannot be a chunk this
+     * pipeline wrote (its values are encoded by the Kafka string serializer).
+     */
+    public static String text(byte[] value) {
+        if (value == null) {
+            throw new PoisonRecordException(DeadLetterReason.MALFORMED, "the record has no value");
         }
+        String text = new String(value, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value));
+            } catch (CharacterCodingException e) {
+                throw new PoisonRecordException(DeadLetterReason.BAD_ENCODING, "the record value is not UTF-8: " + e);
+            }
+        }
+        return text;
+    }
+
+    /** The id of the file whose readings a record value carries, read from the chunk's header. */
+    public static long fileIdOf(String value) {
+        requireChunk(value);
         return new Cursor(value, CHUNK.length() + 1).whole();
     }
 
-    /** The readings a record value carries: a chunk, or one reading in a format of earlier versions. */
-    public static List<SensorReading> decodeAll(String value) throws JsonProcessingException {
-        if (!value.startsWith(CHUNK + "\t")) {
-            return List.of(decode(value));
-        }
+    /** The readings a chunk carries. */
+    public static List<SensorReading> decodeAll(String value) {
+        requireChunk(value);
         Cursor in = new Cursor(value, CHUNK.length() + 1);
         long fileId = in.whole();
         String fileName = unescape(in.text());
         String shape = unescape(in.lastText());
         List<SensorReading> readings = new ArrayList<>(Math.max(16, value.length() / 160));
-        while (!in.atEnd()) {
-            readings.add(new SensorReading(fileId, in.whole(), fileName, shape, in.whole(), in.optionalWhole(),
-                    in.decimal(COORDINATE), in.decimal(COORDINATE), Instant.ofEpochSecond(in.whole(), in.whole()),
-                    in.decimal(PRESSURE), in.decimal(READING), in.decimal(READING), in.decimal(READING),
-                    in.decimal(READING), unescape(in.lastText())));
+        try {
+            while (!in.atEnd()) {
+                readings.add(new SensorReading(fileId, in.whole(), fileName, shape, in.whole(), in.optionalWhole(),
+                        in.decimal(COORDINATE), in.decimal(COORDINATE), Instant.ofEpochSecond(in.whole(), in.nanos()),
+                        in.decimal(PRESSURE), in.decimal(READING), in.decimal(READING), in.decimal(READING),
+                        in.decimal(READING), unescape(in.lastText())));
+            }
+        } catch (DateTimeException e) {
+            throw new PoisonRecordException(DeadLetterReason.MALFORMED, "readings chunk: " + e.getMessage());
         }
         return readings;
+    }
+
+    private static void requireChunk(String value) {
+        if (!value.startsWith(CHUNK + "\t")) {
+            String start = value.length() > 60 ? value.substring(0, 60) + "..." : value;
+            throw new PoisonRecordException(DeadLetterReason.NOT_OUR_FORMAT,
+                    "not a readings chunk: the value does not start with '" + CHUNK + "' and a tab: '"
+                            + start.replace("\n", "\\n").replace("\t", "\\t") + "'");
+        }
     }
 
     /** Reads a chunk's fields in order, in place: numbers are parsed without copying them out. */
@@ -162,6 +192,16 @@ public final class ReadingCodec {
             }
             at = i + 1;
             return negative ? -n : n;
+        }
+
+        /** Nanoseconds of a second: a whole number from 0 to 999,999,999. */
+        long nanos() {
+            int start = at;
+            long n = whole();
+            if (n < 0 || n > 999_999_999) {
+                throw malformed(start, "nanoseconds (0 to 999999999)");
+            }
+            return n;
         }
 
         Long optionalWhole() {
@@ -204,70 +244,13 @@ public final class ReadingCodec {
             return text;
         }
 
-        private IllegalArgumentException malformed(int where, String expected) {
+        private PoisonRecordException malformed(int where, String expected) {
             int lineStart = value.lastIndexOf('\n', Math.max(0, where - 1)) + 1;
             int lineEnd = value.indexOf('\n', where);
             String line = value.substring(lineStart, lineEnd < 0 ? value.length() : lineEnd);
-            return new IllegalArgumentException("readings chunk: expected " + expected + " at character "
+            return new PoisonRecordException(DeadLetterReason.MALFORMED, "readings chunk: expected " + expected + " at character "
                     + (where - lineStart + 1) + " of '" + (line.length() > 200 ? line.substring(0, 200) + "..." : line)
                     + "'");
-        }
-    }
-
-    /** One reading as earlier versions sent it: 16 tab-separated fields, or JSON. */
-    private static SensorReading decode(String value) throws JsonProcessingException {
-        if (value.startsWith("{")) {
-            return Json.MAPPER.readValue(value, SensorReading.class);
-        }
-        int[] ends = new int[FIELDS];
-        int count = 0;
-        for (int i = value.indexOf('\t'); i >= 0 && count < FIELDS - 1; i = value.indexOf('\t', i + 1)) {
-            ends[count++] = i;
-        }
-        ends[count++] = value.length();
-        if (count != FIELDS || value.indexOf('\t', ends[FIELDS - 2] + 1) >= 0) {
-            throw new IllegalArgumentException("a reading has " + FIELDS + " tab-separated fields: " + value);
-        }
-        Fields f = new Fields(value, ends);
-        return new SensorReading(
-                f.whole(0),
-                f.whole(1),
-                unescape(f.text(2)),
-                unescape(f.text(3)),
-                f.whole(4),
-                f.isEmpty(5) ? null : f.whole(5),
-                f.decimal(6, COORDINATE),
-                f.decimal(7, COORDINATE),
-                Instant.ofEpochSecond(f.whole(8), f.whole(9)),
-                f.decimal(10, PRESSURE),
-                f.decimal(11, READING),
-                f.decimal(12, READING),
-                f.decimal(13, READING),
-                f.decimal(14, READING),
-                unescape(f.text(15)));
-    }
-
-    /** The fields of one value, read in place: numbers are parsed without copying them out. */
-    private record Fields(String value, int[] ends) {
-        private int start(int i) {
-            return i == 0 ? 0 : ends[i - 1] + 1;
-        }
-
-        boolean isEmpty(int i) {
-            return start(i) == ends[i];
-        }
-
-        long whole(int i) {
-            return Long.parseLong(value, start(i), ends[i], 10);
-        }
-
-        /** Both operands are exact doubles, so the quotient is the nearest double to the decimal. */
-        Double decimal(int i, double unitsPerOne) {
-            return isEmpty(i) ? null : whole(i) / unitsPerOne;
-        }
-
-        String text(int i) {
-            return value.substring(start(i), ends[i]);
         }
     }
 

@@ -33,6 +33,8 @@ public final class FileMetrics {
     private int slices;
     private boolean recheck;
     private FileSealed sealed;
+    /** Why the file will not complete: a record of it was dead-lettered and the loader quarantined it. */
+    private String poisoned;
 
     public FileMetrics(long fileId) {
         this.fileId = fileId;
@@ -62,6 +64,15 @@ public final class FileMetrics {
         this.sealed = sealed;
     }
 
+    public void poison(FilePoisoned poisoned) {
+        this.poisoned = poisoned.reason();
+    }
+
+    /** Why the loader quarantined this file, or null. */
+    public String poisoned() {
+        return poisoned;
+    }
+
     /**
      * Seals again a file the database showed unfinished when its aggregate completed (some of the rows
      * counted had been delivered twice): the aggregate completes at the next slice, to be checked again.
@@ -80,7 +91,7 @@ public final class FileMetrics {
         if (sealed == null) {
             return false;
         }
-        return sealed.discarded() || rowsSeen >= sealed.rowsExpected() || (recheck && slices > 0);
+        return sealed.discarded() || poisoned != null || rowsSeen >= sealed.rowsExpected() || (recheck && slices > 0);
     }
 
     /** Rows PostgreSQL refused for the first time while this aggregate was open. */

@@ -10,7 +10,8 @@ import io.sensorpipe.load.LoadedSlice;
 
 /**
  * Folds what arrives for one file into its {@link FileMetrics}: slices of loaded rows from
- * {@code kafka-to-jdbc-batch}, the seal from {@code csv-intake} and rechecks from the metrics writer,
+ * {@code kafka-to-jdbc-batch} (and word that a file was quarantined there), the seal from
+ * {@code csv-intake} and rechecks from the metrics writer,
  * in whatever order they come.
  */
 @ApplicationScoped
@@ -33,6 +34,8 @@ public class MetricsAggregationStrategy implements AggregationStrategy {
             metrics.seal(sealed);
         } else if (body instanceof Recheck recheck) {
             metrics.recheck(recheck.sealed());
+        } else if (body instanceof FilePoisoned poisoned) {
+            metrics.poison(poisoned);
         } else {
             throw new IllegalArgumentException("metrics-aggregator cannot aggregate " + body);
         }
@@ -48,6 +51,8 @@ public class MetricsAggregationStrategy implements AggregationStrategy {
             return sealed.fileId();
         } else if (body instanceof Recheck recheck) {
             return recheck.sealed().fileId();
+        } else if (body instanceof FilePoisoned poisoned) {
+            return poisoned.fileId();
         }
         throw new IllegalArgumentException("metrics-aggregator cannot correlate " + body);
     }

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.ops.FileEvent;
+import io.sensorpipe.ops.Folders;
 import io.sensorpipe.quarantine.QuarantineWriter;
 
 /**
@@ -61,9 +62,11 @@ public class MetricsWriter {
     private final QuarantineWriter quarantine;
     private final IngestLedger ledger;
     private final InputFiles inputFiles;
+    private final Folders folders;
 
     public MetricsWriter(DataSource dataSource, QuarantineWriter quarantine, IngestLedger ledger,
-            InputFiles inputFiles) {
+            InputFiles inputFiles, Folders folders) {
+        this.folders = folders;
         this.dataSource = dataSource;
         this.quarantine = quarantine;
         this.ledger = ledger;
@@ -74,6 +77,9 @@ public class MetricsWriter {
         FileSealed sealed = metrics.sealed();
         if (sealed.discarded()) {
             return new FileOutcome(sealed, false, sealed.fileName() + " QUARANTINED whole: no metrics written");
+        }
+        if (metrics.poisoned() != null) {
+            return quarantine.finishPoisoned(sealed, metrics.poisoned());
         }
         long fileId = metrics.getFileId();
         long loaded;
@@ -111,6 +117,8 @@ public class MetricsWriter {
                 markLoaded(c, fileId, loaded, refused);
                 // Quarantine files first: rewritten whole, so a crash before the commit only repeats them.
                 quarantine.finishLoaded(sealed, loaded, refused);
+                // The file leaves data/ once LOADED: wait (PROCESSING) while data/.done cannot take it.
+                folders.requireWritable(folders.done());
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();

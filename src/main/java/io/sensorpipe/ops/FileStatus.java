@@ -24,6 +24,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.load.DeadLetters;
 
 /**
  * The body of {@code GET /status}: recent files from {@code ingest_file}, newest first, each with its
@@ -38,16 +39,18 @@ public class FileStatus {
 
     private static final String FILES = "SELECT id, file_name, sha256, size_bytes, status, rows_total, rows_loaded,"
             + " rows_quarantined, rows_blank, rule_set_version, first_rejected_line, last_rejected_line, duplicate_of,"
-            + " error, received_at, completed_at FROM ingest_file ORDER BY id DESC LIMIT ?";
+            + " error, failed_reads, received_at, completed_at FROM ingest_file ORDER BY id DESC LIMIT ?";
     private static final String REJECTIONS = "SELECT file_id, field, rule, rejections FROM file_rejection"
             + " WHERE file_id = ANY (?) ORDER BY file_id, field, rule";
 
     private final DataSource dataSource;
     private final ServiceWatch watch;
     private final Path quarantineDir;
+    private final DeadLetters deadLetters;
 
-    public FileStatus(DataSource dataSource, ServiceWatch watch, PipelineConfig config) {
+    public FileStatus(DataSource dataSource, ServiceWatch watch, PipelineConfig config, DeadLetters deadLetters) {
         this.dataSource = dataSource;
+        this.deadLetters = deadLetters;
         this.watch = watch;
         this.quarantineDir = Path.of(config.quarantineDir()).toAbsolutePath();
     }
@@ -56,7 +59,9 @@ public class FileStatus {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("database", watch.database().detail());
         status.put("broker", watch.broker().detail());
-        status.put("files", files(parseLimit(limit)));
+        int n = parseLimit(limit);
+        status.put("files", files(n));
+        status.put("dead_letters", deadLetters.summary(Math.min(n, 20)));
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status);
     }
 

@@ -105,6 +105,17 @@ public class PipelineMetrics {
         lag.set(records);
     }
 
+    /** Records on the readings topic not yet committed by the loader, as the service watch last saw. */
+    public long lag() {
+        return lag.get();
+    }
+
+    /** A record of the readings topic sent to the dead-letter topic. */
+    public void deadLettered(String reason) {
+        Counter.builder("sensorpipe.dead.letters").description("Records sent to the dead-letter topic, per reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     public void oldestWaiting(long seconds) {
         oldestWaitingSeconds.set(seconds);
     }

@@ -34,8 +34,9 @@ import org.jboss.logging.Logger;
 import io.sensorpipe.PipelineConfig;
 
 /**
- * Watches PostgreSQL and the Kafka broker (called by the {@code service-watch} route) and degrades
- * the pipeline while one of them is away: no new file is picked up while either is unreachable, and
+ * Watches PostgreSQL, the Kafka broker and the folders the pipeline writes to (called by the
+ * {@code service-watch} route) and degrades the pipeline while one of them is away: no new file is
+ * picked up while either service is unreachable or a folder cannot be written, and
  * the loader's Kafka consumer is paused (it keeps its group membership) while the database is. What
  * is in flight waits in its route's bounded exponential backoff. Both resume by themselves when the
  * service is back. The readiness check reports what this watch last saw.
@@ -55,6 +56,7 @@ public class ServiceWatch {
     private Admin admin;
     private volatile Status database = Status.unknown();
     private volatile Status broker = Status.unknown();
+    private volatile Map<String, String> folderProblems = Map.of();
     private boolean intakeSuspended;
     private boolean loaderSuspended;
 
@@ -72,9 +74,12 @@ public class ServiceWatch {
     private final PipelineConfig config;
     private final PipelineMetrics metrics;
 
+    private final Folders folders;
+
     public ServiceWatch(DataSource dataSource, CamelContext camel,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, PipelineConfig config,
-            PipelineMetrics metrics) {
+            PipelineMetrics metrics, Folders folders) {
+        this.folders = folders;
         this.dataSource = dataSource;
         this.camel = camel;
         this.bootstrapServers = bootstrapServers;
@@ -86,12 +91,21 @@ public class ServiceWatch {
     public synchronized void check() {
         Status db = probeDatabase();
         Status kafka = probeBroker();
+        Map<String, String> unwritable = folders.problems();
         report("PostgreSQL", database, db);
         report("Kafka broker", broker, kafka);
+        if (!unwritable.equals(folderProblems)) {
+            if (unwritable.isEmpty()) {
+                LOG.infof("The folders the pipeline writes to are writable again");
+            } else {
+                LOG.warnf("Cannot write to %s", unwritable);
+            }
+        }
         database = db;
         broker = kafka;
-        intakeSuspended = suspendWhile(INTAKE_ROUTE, !db.isUp() || !kafka.isUp(), intakeSuspended,
-                "no new file is read");
+        folderProblems = unwritable;
+        intakeSuspended = suspendWhile(INTAKE_ROUTE, !db.isUp() || !kafka.isUp() || !unwritable.isEmpty(),
+                intakeSuspended, "no new file is read");
         loaderSuspended = suspendWhile(LOADER_ROUTE, !db.isUp(), loaderSuspended,
                 "the loader's Kafka consumer is paused");
         refreshGauges(db.isUp(), kafka.isUp());
@@ -164,6 +178,11 @@ public class ServiceWatch {
 
     public Status broker() {
         return broker;
+    }
+
+    /** The folders the pipeline writes to that failed the last probe, with why (quarantine, done). */
+    public Map<String, String> folderProblems() {
+        return folderProblems;
     }
 
     public boolean degraded() {

@@ -31,9 +31,12 @@ import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.metrics.FileMetrics;
+import io.sensorpipe.metrics.FileOutcome;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.metrics.RefusedRow;
 import io.sensorpipe.ops.FileEvent;
+import io.sensorpipe.ops.Folders;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.RuleSet;
@@ -43,6 +46,8 @@ import io.sensorpipe.validation.RuleSet;
 @Named("quarantineWriter")
 public class QuarantineWriter {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QuarantineWriter.class);
+
     /** The rule under which a row PostgreSQL refused is reported. */
     public static final String DATABASE_RULE = "database";
 
@@ -50,17 +55,21 @@ public class QuarantineWriter {
     private final IngestLedger ledger;
     private final RuleSet rules;
     private final InputFiles inputFiles;
+    private final Folders folders;
 
     @Inject
-    public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules, InputFiles inputFiles) {
-        this(Path.of(config.quarantineDir()), ledger, rules, inputFiles);
+    public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules, InputFiles inputFiles,
+            Folders folders) {
+        this(Path.of(config.quarantineDir()), ledger, rules, inputFiles, folders);
     }
 
-    public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules, InputFiles inputFiles) {
+    public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules, InputFiles inputFiles,
+            Folders folders) {
         this.quarantineDir = quarantineDir.toAbsolutePath();
         this.ledger = ledger;
         this.rules = rules;
         this.inputFiles = inputFiles;
+        this.folders = folders;
     }
 
     /**
@@ -72,11 +81,15 @@ public class QuarantineWriter {
         CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
         CsvLine line = exchange.getMessage().getBody(CsvLine.class);
         List<Reason> reasons = Reasons.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (intake.rejects() == null) {
-            intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(), layout.headerLine(),
-                    rules.version()));
+        try {
+            if (intake.rejects() == null) {
+                intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(), layout.headerLine(),
+                        rules.version()));
+            }
+            intake.rejects().write(line, reasons);
+        } catch (IOException e) {
+            throw folders.unavailable(quarantineDir, e);
         }
-        intake.rejects().write(line, reasons);
         intake.rowRejected(line.lineNumber(), reasons);
     }
 
@@ -89,27 +102,88 @@ public class QuarantineWriter {
         FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = cause == null ? "unknown" : cause.getMessage();
-        intake.closeRejects();
+        try {
+            intake.closeRejects();
+        } catch (IOException e) {
+            // The file is quarantined whole: its row reports are superseded by error.json.
+        }
         ledger.setAsideIfReplaced(intake);
         long removed = ledger.quarantined(intake, reason);
         QualitySummary quality = intake.quality(rules.version());
+        exchange.setProperty(FileEvent.PROPERTY, finishQuarantine(intake.fileId(), intake.path(), intake.sha256(),
+                intake.sizeBytes(), intake.rowsRead(), removed, quality, reason));
+        return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
+                intake.startNanos(), quality, true);
+    }
+
+    /**
+     * Finishes a file the loader quarantined because one of its records was dead-lettered (its status
+     * and the removal of its rows were committed with the dead letter): its reports, and the move.
+     */
+    public FileOutcome finishPoisoned(FileSealed sealed, String reason) throws IOException {
+        return quarantinedOutcome(sealed, reason, finishQuarantine(sealed.fileId(), sealed.path(),
+                sha256(sealed), size(sealed), sealed.rowsTotal(), 0, sealed.quality(), reason));
+    }
+
+    /**
+     * Error handling of {@code metrics-aggregator}: a completed file whose writing kept failing for a
+     * reason that is not an outage is quarantined whole, with the exception as its reason.
+     */
+    public FileOutcome quarantineCompleted(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        FileMetrics metrics = exchange.getMessage().getBody(FileMetrics.class);
+        if (metrics == null || metrics.sealed() == null || metrics.sealed().discarded()) {
+            throw cause;
+        }
+        FileSealed sealed = metrics.sealed();
+        String reason = "completing the file failed: " + cause;
+        long removed = ledger.quarantined(sealed.fileId(), sealed.rowsTotal(), reason);
+        FileOutcome outcome = quarantinedOutcome(sealed, reason, finishQuarantine(sealed.fileId(), sealed.path(),
+                sha256(sealed), size(sealed), sealed.rowsTotal(), removed, sealed.quality(), reason));
+        LOG.errorf("%s", outcome.message());
+        return outcome;
+    }
+
+    private static FileOutcome quarantinedOutcome(FileSealed sealed, String reason, FileEvent event) {
+        return new FileOutcome(sealed, false, sealed.fileName() + " QUARANTINED: " + reason, event);
+    }
+
+    private static String sha256(FileSealed sealed) {
+        return sealed.quality() == null ? null : sealed.quality().sha256();
+    }
+
+    private static long size(FileSealed sealed) {
+        try {
+            return Files.size(sealed.path());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The reports of a file quarantined whole, and its move to {@code quarantine/}; returns its event. */
+    private FileEvent finishQuarantine(long fileId, Path path, String sha256, long size, long rowsRead, long removed,
+            QualitySummary quality, String reason) throws IOException {
+        String name = path.getFileName().toString();
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("file", intake.fileName());
-        report.put("file_sha256", intake.sha256());
-        report.put("size_bytes", intake.sizeBytes());
+        report.put("file", name);
+        report.put("file_sha256", sha256);
+        report.put("size_bytes", size);
         report.put("reason", reason);
-        report.put("rows_read", intake.rowsRead());
+        report.put("rows_read", rowsRead);
         report.put("rows_removed_from_database", removed);
         report.put("rule_set_version", rules.version());
         report.put("quarantined_at", Instant.now().toString());
-        write(intake.fileName() + ".error.json", report);
-        writeSummary(quality, "QUARANTINED", 0, reason);
-        inputFiles.release(intake.path(), quarantineDir.resolve(intake.fileName()));
-        exchange.setProperty(FileEvent.PROPERTY, FileEvent.finished(intake.fileId(),
-                intake.path().toAbsolutePath().toString(), intake.fileName(), intake.sha256(), "QUARANTINED",
-                intake.rowsRead(), 0, intake.rowsRead(), reason));
-        return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
-                intake.startNanos(), quality, true);
+        try {
+            write(name + ".error.json", report);
+            if (quality != null) {
+                writeSummary(quality, "QUARANTINED", 0, reason);
+            }
+        } catch (IOException e) {
+            throw folders.unavailable(quarantineDir, e);
+        }
+        inputFiles.release(path, quarantineDir.resolve(name));
+        return FileEvent.finished(fileId, path.toAbsolutePath().toString(), name, sha256, "QUARANTINED", rowsRead, 0,
+                rowsRead, reason);
     }
 
     /**
@@ -119,6 +193,14 @@ public class QuarantineWriter {
      * are rewritten whole, so doing this again after a crash leaves them as if done once.
      */
     public void finishLoaded(FileSealed sealed, long rowsLoaded, List<RefusedRow> refused) throws IOException {
+        try {
+            writeLoadedReports(sealed, rowsLoaded, refused);
+        } catch (IOException e) {
+            throw folders.unavailable(quarantineDir, e);
+        }
+    }
+
+    private void writeLoadedReports(FileSealed sealed, long rowsLoaded, List<RefusedRow> refused) throws IOException {
         QualitySummary q = sealed.quality();
         if (!refused.isEmpty()) {
             addRefused(sealed, q == null ? null : q.sha256(), refused);

@@ -2,16 +2,18 @@ package io.sensorpipe.quarantine;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.validation.Reason;
 
 /**
@@ -25,25 +27,38 @@ public final class RejectSink implements AutoCloseable {
     private final String fileName;
     private final String sha256;
     private final String ruleSetVersion;
+    private final Path rejectedPath;
+    private final Path errorsPath;
     private final BufferedWriter rejected;
     private final BufferedWriter errors;
+    /** The files' identities (inodes) as opened, to tell whether they are still where they were written. */
+    private final Object rejectedKey;
+    private final Object errorsKey;
     private boolean closed;
 
-    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion) {
+    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion)
+            throws IOException {
         this.fileName = fileName;
         this.sha256 = sha256;
         this.ruleSetVersion = ruleSetVersion;
+        Files.createDirectories(quarantineDir);
+        rejectedPath = quarantineDir.resolve(fileName + ".rejected.csv");
+        errorsPath = quarantineDir.resolve(fileName + ".errors.jsonl");
+        this.rejected = Files.newBufferedWriter(rejectedPath, StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(quarantineDir);
-            this.rejected = Files.newBufferedWriter(quarantineDir.resolve(fileName + ".rejected.csv"),
-                    StandardCharsets.UTF_8);
-            this.errors = Files.newBufferedWriter(quarantineDir.resolve(fileName + ".errors.jsonl"),
-                    StandardCharsets.UTF_8);
-            rejected.write(headerLine);
-            rejected.newLine();
+            this.errors = Files.newBufferedWriter(errorsPath, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the quarantine files of " + fileName, e);
+            rejected.close();
+            throw e;
         }
+        rejectedKey = fileKey(rejectedPath);
+        errorsKey = fileKey(errorsPath);
+        rejected.write(headerLine);
+        rejected.newLine();
+    }
+
+    private static Object fileKey(Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
     }
 
     void write(CsvLine line, List<Reason> reasons) throws IOException {
@@ -60,18 +75,31 @@ public final class RejectSink implements AutoCloseable {
         errors.newLine();
     }
 
-    /** Flushes and closes both files; a second call does nothing. */
+    /**
+     * Flushes and closes both files (a second call only checks), then checks that they are still where
+     * they were written: a quarantine folder moved or replaced during the read took them with it, and
+     * this read's rejected rows would have no reports.
+     */
     @Override
-    public void close() {
-        if (closed) {
-            return;
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            try (rejected; errors) {
+                rejected.flush();
+                errors.flush();
+            }
         }
-        closed = true;
-        try (rejected; errors) {
-            rejected.flush();
-            errors.flush();
+        if (!sameFile(rejectedPath, rejectedKey) || !sameFile(errorsPath, errorsKey)) {
+            throw new FolderUnavailableException(rejectedPath.getParent(), "the quarantine reports of " + fileName
+                    + " are no longer where they were written (the folder was moved or replaced during the read)", null);
+        }
+    }
+
+    private static boolean sameFile(Path path, Object key) {
+        try {
+            return key == null ? Files.isRegularFile(path) : Objects.equals(key, fileKey(path));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the quarantine files of " + fileName, e);
+            return false;
         }
     }
 }

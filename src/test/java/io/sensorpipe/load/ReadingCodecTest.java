@@ -87,20 +87,31 @@ class ReadingCodecTest {
     }
 
     @Test
-    void oneReadingPerValueAsEarlierVersionsSentItIsStillRead() throws Exception {
-        assertEquals(List.of(READING), ReadingCodec.decodeAll(
-                "12\t27\tsensor 2040.csv\tbme280\t2040\t1025\t42686000\t23351000\t1498867209\t500000000\t9411234\t-1"
-                        + "\t48200\t\t\t2040,1025,42.686,23.351,2017-07-01T00:00:09.5,94112.34,-0.001,48.2"));
-        assertEquals(List.of(READING), ReadingCodec.decodeAll(Json.MAPPER.writeValueAsString(READING)));
+    void aMalformedValueIsRefusedWithWhereItWentWrong() {
+        assertEquals(DeadLetterReason.NOT_OUR_FORMAT,
+                assertThrows(PoisonRecordException.class, () -> ReadingCodec.decodeAll("1\t2\t3")).reason());
+        assertEquals(DeadLetterReason.NOT_OUR_FORMAT, assertThrows(PoisonRecordException.class,
+                () -> ReadingCodec.decodeAll(Json.MAPPER.writeValueAsString(READING))).reason(),
+                "one reading as JSON was never a format of this topic");
+        String value = ReadingCodec.encodeChunks(List.of(READING), 1024).get(0).value();
+        PoisonRecordException e = assertThrows(PoisonRecordException.class,
+                () -> ReadingCodec.decodeAll(value.replace("\t2040\t", "\tx2040\t")));
+        assertTrue(e.getMessage().contains("expected a whole number"), e.getMessage());
+        assertEquals(DeadLetterReason.MALFORMED, e.reason());
+        assertEquals(DeadLetterReason.MALFORMED, assertThrows(PoisonRecordException.class,
+                () -> ReadingCodec.decodeAll(value.substring(0, value.length() - 1))).reason());
+        assertEquals(DeadLetterReason.MALFORMED, assertThrows(PoisonRecordException.class,
+                () -> ReadingCodec.decodeAll(value.replace("\t1498867209\t500000000\t", "\t1498867209\t5000000000\t")))
+                .reason(), "nanoseconds out of range");
     }
 
     @Test
-    void aMalformedValueIsRefusedWithWhereItWentWrong() {
-        assertThrows(IllegalArgumentException.class, () -> ReadingCodec.decodeAll("1\t2\t3"));
-        String value = ReadingCodec.encodeChunks(List.of(READING), 1024).get(0).value();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReadingCodec.decodeAll(value.replace("\t2040\t", "\tx2040\t")));
-        assertTrue(e.getMessage().contains("expected a whole number"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ReadingCodec.decodeAll(value.substring(0, value.length() - 1)));
+    void aValueThatIsNotUtf8IsRefusedAndOneThatIsDecodes() {
+        assertEquals(DeadLetterReason.BAD_ENCODING, assertThrows(PoisonRecordException.class,
+                () -> ReadingCodec.text(new byte[] {'#', (byte) 0xC3, (byte) 0x28})).reason());
+        assertEquals("caf\u00e9 \uFFFD", ReadingCodec.text("caf\u00e9 \uFFFD".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "a replacement character written as such is text like any other");
+        assertEquals(DeadLetterReason.MALFORMED,
+                assertThrows(PoisonRecordException.class, () -> ReadingCodec.text(null)).reason());
     }
 }

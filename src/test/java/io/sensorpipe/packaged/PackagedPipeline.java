@@ -44,6 +44,7 @@ public final class PackagedPipeline implements AutoCloseable {
         env.put("PIPELINE_READ_LOCK_INTERVAL", "200ms");
         env.put("PIPELINE_WATCH_INTERVAL", "500ms");
         env.put("PIPELINE_TOPIC_READINGS", topic);
+        env.put("PIPELINE_TOPIC_DEAD_LETTERS", topic + ".dlq");
         env.put("PIPELINE_LOADER_GROUP_ID", topic + "-loader");
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);

@@ -28,6 +28,7 @@ public final class ServicesUnderTest implements AutoCloseable {
     public PackagedPipeline pipeline(Path work, String id) throws Exception {
         String topic = "readings-" + id;
         kafka.createTopic(topic);
+        kafka.createTopic(topic + ".dlq");
         Path dir = work.resolve(id);
         if (java.nio.file.Files.exists(dir)) {
             try (var paths = java.nio.file.Files.walk(dir)) {

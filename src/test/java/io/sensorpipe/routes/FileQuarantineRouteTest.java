@@ -38,7 +38,8 @@ class FileQuarantineRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         ledger = new InMemoryLedger(work);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
+                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.ops.Folders;
 import io.sensorpipe.quarantine.QualitySummary;
 import io.sensorpipe.testdata.TestConfig;
 
@@ -32,7 +33,8 @@ class InMemoryLedger extends IngestLedger {
     }
 
     private InMemoryLedger(Path dataDir, double maxRejectedPercent, InputFiles inputFiles) {
-        super(null, inputFiles, dataDir, TestConfig.rules().version(), maxRejectedPercent);
+        super(null, inputFiles, dataDir, TestConfig.rules().version(), maxRejectedPercent,
+                new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")));
         this.inputFiles = inputFiles;
     }
 

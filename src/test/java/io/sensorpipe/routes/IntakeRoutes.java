@@ -45,7 +45,10 @@ final class IntakeRoutes {
         registry.bind("readingStandardiser", standardiser);
         registry.bind("chunkValidator", new ChunkValidator(mapper,
                 Validation.buildDefaultValidatorFactory().getValidator(), standardiser));
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles));
+        // No database here: a failed read could not be counted (none of these tests has one).
+        registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(null, TestConfig.pipeline(java.util.Map.of())));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
+                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 
     /**

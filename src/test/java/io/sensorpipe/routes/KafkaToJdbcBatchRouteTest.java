@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,14 +19,23 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import io.sensorpipe.load.DeadLetter;
+import io.sensorpipe.load.DeadLetterReason;
+import io.sensorpipe.load.LoadOutcome;
 import io.sensorpipe.load.LoadedSlice;
 import io.sensorpipe.load.OffsetCommitter;
+import io.sensorpipe.load.PoisonRecordException;
+import io.sensorpipe.load.ReadingBatchWriter;
 import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.metrics.FilePoisoned;
 
 class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
 
     /** Which (partition, offset) pairs were committed, in order. */
     private final List<String> commits = new CopyOnWriteArrayList<>();
+
+    /** Batches the last-resort handler dead-lettered whole, with the exception it was given. */
+    private final List<Throwable> deadLetteredBatches = new CopyOnWriteArrayList<>();
 
     @Override
     protected List<String> routeFiles() {
@@ -35,15 +45,30 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("offsetCommitter", new OffsetCommitter());
+        // Only the last resort is called on it here (insert-batch is a mock): it records what it was given.
+        registry.bind("readingBatchWriter", new ReadingBatchWriter(null, null, null) {
+            @Override
+            public LoadOutcome deadLetterAll(List<Exchange> records, Throwable cause) {
+                deadLetteredBatches.add(cause);
+                List<DeadLetter> letters = records.stream()
+                        .map(r -> DeadLetter.of(r, null, DeadLetterReason.LOAD_FAILED, cause)).toList();
+                return new LoadOutcome(List.of(), letters, Set.of());
+            }
+        });
     }
 
     private void advise() throws Exception {
         AdviceWith.adviceWith(context, "kafka-to-jdbc-batch", route -> {
             route.replaceFromWith("direct:batch");
             route.weaveById("insert-batch").replace().to("mock:jdbc");
+            route.weaveById("to-dead-letter").replace().to("mock:dead-letters");
             route.weaveById("to-metrics").replace().to("mock:metrics");
         });
         context.start();
+    }
+
+    private static LoadOutcome loaded(LoadedSlice... slices) {
+        return new LoadOutcome(List.of(slices), List.of(), Set.of());
     }
 
     private Exchange record(int partition, long offset) {
@@ -66,7 +91,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         MockEndpoint jdbc = getMockEndpoint("mock:jdbc");
         jdbc.whenAnyExchangeReceived(exchange -> {
             assertEquals(List.of(), commits, "nothing is committed before the rows are in the database");
-            exchange.getMessage().setBody(List.of(new LoadedSlice(1, List.of(reading(1, 2), reading(1, 3))),
+            exchange.getMessage().setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2), reading(1, 3))),
                     new LoadedSlice(2, List.of(reading(2, 2)))));
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
@@ -91,7 +116,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
             if (attempts.incrementAndGet() < 3) {
                 throw new java.sql.SQLTransientConnectionException("database is away");
             }
-            exchange.getMessage().setBody(List.of(new LoadedSlice(1, List.of(reading(1, 2)))));
+            exchange.getMessage().setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2)))));
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
@@ -107,7 +132,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     void aCommitRefusedAfterARebalanceDoesNotHoldUpTheLoadedRows() throws Exception {
         advise();
         getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> exchange.getMessage()
-                .setBody(List.of(new LoadedSlice(1, List.of(reading(1, 2))))));
+                .setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2))))));
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
         Exchange record = record(0, 1);
@@ -119,5 +144,78 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
 
         metrics.assertIsSatisfied();
         assertEquals(null, result.getException(), "the batch is loaded; its records will be read again and skipped");
+    }
+
+    @Test
+    void aConnectionFailureIsRetriedUntilTheDatabaseReturns() throws Exception {
+        advise();
+        AtomicInteger attempts = new AtomicInteger();
+        getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> {
+            if (attempts.incrementAndGet() < 6) {
+                // what pgjdbc throws while PostgreSQL is down: more attempts than the bound for other failures
+                throw new org.postgresql.util.PSQLException("Connection refused",
+                        org.postgresql.util.PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+            }
+            exchange.getMessage().setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2)))));
+        });
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+
+        template.sendBody("direct:batch", new ArrayList<>(List.of(record(0, 1))));
+
+        metrics.assertIsSatisfied(60_000);
+        assertEquals(6, attempts.get(), "retried for as long as the database was away");
+        assertEquals(List.of(), deadLetteredBatches);
+        assertEquals(List.of("0:1"), commits);
+    }
+
+    @Test
+    void aDeterministicFailureIsRetriedTwiceThenItsBatchIsDeadLetteredAndCommitted() throws Exception {
+        advise();
+        AtomicInteger attempts = new AtomicInteger();
+        getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("a defect");
+        });
+        MockEndpoint deadLetters = getMockEndpoint("mock:dead-letters");
+        deadLetters.expectedMessageCount(2);
+        deadLetters.whenAnyExchangeReceived(exchange -> assertEquals(List.of(), commits,
+                "dead letters are on their topic before the offsets move past them"));
+
+        Exchange result = template.send("direct:batch", e -> e.getMessage().setBody(new ArrayList<>(List.of(
+                record(0, 7), record(0, 8)))));
+
+        deadLetters.assertIsSatisfied();
+        assertEquals(3, attempts.get(), "tried once and retried pipeline.failures.retries (2) times, no more");
+        assertEquals(1, deadLetteredBatches.size());
+        assertInstanceOf(IllegalStateException.class, deadLetteredBatches.get(0));
+        assertEquals(List.of("0:8"), commits, "the loader moves on past the batch");
+        assertEquals(null, result.getException());
+    }
+
+    @Test
+    void deadLettersOfABatchArePublishedBeforeItsOffsetsAreCommitted() throws Exception {
+        advise();
+        getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> {
+            @SuppressWarnings("unchecked")
+            List<Exchange> records = exchange.getMessage().getBody(List.class);
+            exchange.getMessage().setBody(new LoadOutcome(List.of(new LoadedSlice(1, List.of(reading(1, 2)))),
+                    List.of(DeadLetter.of(records.get(1), 4L, DeadLetterReason.MALFORMED,
+                            new PoisonRecordException(DeadLetterReason.MALFORMED, "truncated"))), Set.of(4L)));
+        });
+        MockEndpoint deadLetters = getMockEndpoint("mock:dead-letters");
+        deadLetters.expectedMessageCount(1);
+        deadLetters.whenAnyExchangeReceived(exchange -> assertEquals(List.of(), commits));
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(2);
+
+        template.sendBody("direct:batch", new ArrayList<>(List.of(record(0, 1), record(0, 2), record(1, 9))));
+
+        deadLetters.assertIsSatisfied();
+        metrics.assertIsSatisfied();
+        assertEquals(List.of("0:2", "1:9"), commits);
+        assertInstanceOf(LoadedSlice.class, metrics.getReceivedExchanges().get(0).getMessage().getBody());
+        assertEquals(4L, assertInstanceOf(FilePoisoned.class, metrics.getReceivedExchanges().get(1).getMessage()
+                .getBody()).fileId(), "the aggregator hears that file 4 will not complete");
     }
 }

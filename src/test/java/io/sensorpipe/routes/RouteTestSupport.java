@@ -16,7 +16,9 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sensorpipe.ops.Failures;
 import io.sensorpipe.ops.PipelineMetrics;
+import io.sensorpipe.ops.Retries;
 
 /**
  * Route-level tests: loads the production YAML route files into a plain Camel context (no Quarkus,
@@ -30,6 +32,9 @@ abstract class RouteTestSupport extends CamelTestSupport {
      * superclass constructor calls, so the field must have no initializer.
      */
     Path work;
+
+    /** The exchanges being retried, as readiness would report them. */
+    final Retries retries = new Retries();
 
     /** The route files under {@code src/main/resources/routes} this test needs, without folder. */
     protected abstract List<String> routeFiles();
@@ -58,12 +63,16 @@ abstract class RouteTestSupport extends CamelTestSupport {
         properties.put("pipeline.loader.group-id", "test");
         properties.put("pipeline.loader.batch-chunks", "10");
         properties.put("pipeline.loader.batch-timeout-ms", "100");
+        properties.put("pipeline.topic.dead-letters", "sensor-readings.dlq");
+        properties.put("pipeline.failures.retries", "2");
         config.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() throws Exception {
         context.getRegistry().bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
+        context.getRegistry().bind("failures", new Failures());
+        context.getRegistry().bind("retries", retries);
         List<RoutesBuilder> builders = new ArrayList<>();
         for (String file : routeFiles()) {
             builders.addAll(PluginHelper.getRoutesLoader(context)

@@ -42,8 +42,8 @@ class RowQuarantineRouteTest extends RouteTestSupport {
         registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
         InMemoryLedger ledger = new InMemoryLedger(work);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(),
-                ledger.inputFiles));
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
+                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 
     @Test

@@ -31,6 +31,7 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
     static final String TOPIC = "pipeline.topic.readings";
     static final String EVENTS_TOPIC = "pipeline.topic.file-events";
+    static final String DEAD_LETTER_TOPIC = "pipeline.topic.dead-letters";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -41,7 +42,7 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
         Map<String, String> properties = new HashMap<>();
         if (value(context, BOOTSTRAP, null) == null) {
             properties.put(BOOTSTRAP, EmbeddedKafka.bootstrapServers(workDir, value(context, TOPIC, "sensor-readings"),
-                    value(context, EVENTS_TOPIC, "file-events")));
+                    value(context, EVENTS_TOPIC, "file-events"), value(context, DEAD_LETTER_TOPIC, "sensor-readings.dlq")));
         }
         if (value(context, JDBC_URL, null) == null) {
             properties.putAll(EmbeddedPostgres.datasourceProperties(workDir));

@@ -1,0 +1,78 @@
+package io.sensorpipe.intake;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.ops.Failures;
+
+/**
+ * Bounds the reads of a file that fail for a reason that is neither its content (quarantined at once)
+ * nor an outage (waited out): each such failure is counted in {@code ingest_file.failed_reads}, and
+ * the last read allowed ({@code pipeline.failures.max-file-reads}) quarantines the file with its error.
+ */
+@ApplicationScoped
+@Named("readFailures")
+public class ReadFailures {
+
+    private static final Logger LOG = Logger.getLogger(ReadFailures.class);
+
+    private final DataSource dataSource;
+    private final int maxReads;
+
+    public ReadFailures(DataSource dataSource, PipelineConfig config) {
+        this.dataSource = dataSource;
+        this.maxReads = config.failures().maxFileReads();
+    }
+
+    /** For {@code onWhen}: this failed read of a file is the last one it is allowed. */
+    public boolean isLastRead(Exchange exchange) {
+        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        return intake != null && intake.failedReads() + 1 >= maxReads && !Failures.isTransient(failure(exchange));
+    }
+
+    /**
+     * Counts this failed read in {@code ingest_file}, with its error. On the last read allowed, the
+     * caught exception becomes the reason the file is quarantined with.
+     */
+    public void count(Exchange exchange) throws SQLException {
+        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        Throwable failure = failure(exchange);
+        if (intake == null || failure == null) {
+            return;
+        }
+        String error = failure.getClass().getName() + ": " + failure.getMessage();
+        int reads;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE ingest_file SET failed_reads = failed_reads + 1, error = ? WHERE id = ? RETURNING failed_reads")) {
+            ps.setString(1, error);
+            ps.setLong(2, intake.fileId());
+            try (ResultSet rs = ps.executeQuery()) {
+                reads = rs.next() ? rs.getInt(1) : intake.failedReads() + 1;
+            }
+        }
+        intake.failedReads(reads);
+        if (reads >= maxReads) {
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UnreadableFileException(String.format(
+                    "%d reads failed, the last with %s", reads, error), failure));
+        } else {
+            LOG.warnf("%s: read %d of at most %d failed (%s); it is read again at the next poll", intake.fileName(),
+                    reads, maxReads, error);
+        }
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+}

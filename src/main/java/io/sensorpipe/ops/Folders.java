@@ -1,0 +1,101 @@
+package io.sensorpipe.ops;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.sensorpipe.PipelineConfig;
+
+/**
+ * The folders the pipeline writes to: the quarantine folder and {@code data/.done}. Each can be probed
+ * (created when missing, then a small file written, forced to disk and removed), and a failed write in
+ * one is told apart from a failure of the write itself: {@link #unavailable} turns it into a transient
+ * {@link FolderUnavailableException} when the folder fails its probe.
+ */
+@ApplicationScoped
+public class Folders {
+
+    private static final String PROBE = ".sensorpipe-write-check";
+
+    private final Path quarantine;
+    private final Path done;
+
+    public Folders(PipelineConfig config) {
+        this(Path.of(config.quarantineDir()), Path.of(config.dataDir()).resolve(".done"));
+    }
+
+    public Folders(Path quarantine, Path done) {
+        this.quarantine = quarantine.toAbsolutePath();
+        this.done = done.toAbsolutePath();
+    }
+
+    public Path quarantine() {
+        return quarantine;
+    }
+
+    public Path done() {
+        return done;
+    }
+
+    /** Each folder that cannot be written now, with why; empty when both can. */
+    public Map<String, String> problems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String q = probe(quarantine);
+        if (q != null) {
+            problems.put("quarantine", q);
+        }
+        String d = probe(done);
+        if (d != null) {
+            problems.put("done", d);
+        }
+        return problems;
+    }
+
+    /** Throws a {@link FolderUnavailableException} when this folder cannot be written now. */
+    public void requireWritable(Path folder) throws FolderUnavailableException {
+        String problem = probe(folder);
+        if (problem != null) {
+            throw new FolderUnavailableException(folder, problem, null);
+        }
+    }
+
+    /**
+     * What a failed write in {@code folder} means: the folder is unavailable (transient, the work waits
+     * for it), or, when the folder passes its probe, the write's own failure.
+     */
+    public IOException unavailable(Path folder, IOException failure) {
+        String problem = probe(folder);
+        return problem == null ? failure : new FolderUnavailableException(folder, problem, failure);
+    }
+
+    /** Why the folder cannot be written, or null when it can. */
+    public static String probe(Path folder) {
+        try {
+            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(folder);
+            }
+            if (!Files.isDirectory(folder)) {
+                return "not a directory";
+            }
+            Path probe = folder.resolve(PROBE);
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(new byte[] {'o', 'k', '\n'}));
+                channel.force(false);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return null;
+        } catch (IOException | SecurityException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+}
