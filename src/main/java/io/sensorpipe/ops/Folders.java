@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.sensorpipe.PipelineConfig;
 
@@ -28,6 +29,7 @@ public class Folders {
     private final Path quarantine;
     private final Path done;
 
+    @Inject
     public Folders(PipelineConfig config) {
         this(Path.of(config.quarantineDir()), Path.of(config.dataDir()).resolve(".done"));
     }
