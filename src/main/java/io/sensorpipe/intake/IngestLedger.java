@@ -27,6 +27,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.ops.Folders;
 import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.quarantine.QualitySummary;
@@ -157,6 +158,18 @@ public class IngestLedger {
         if (intake.modifiedWhileRead()) {
             throw new UnreadableFileException("the file changed while it was read: what was read is not what was"
                     + " hashed; drop it again once it is complete");
+        }
+        if (intake.rowsPublished() + intake.rowsRejected() != intake.rowsRead()) {
+            // A row neither sent nor reported (its quarantine write failed, say): the books must balance
+            // before the file can be sealed, so it is read again.
+            String lost = String.format(java.util.Locale.ROOT, "%d rows read, but %d sent to Kafka and %d quarantined:"
+                    + " the outcome of some rows was not recorded", intake.rowsRead(), intake.rowsPublished(),
+                    intake.rowsRejected());
+            String problem = Folders.probe(folders.quarantine());
+            if (problem != null) {
+                throw new FolderUnavailableException(folders.quarantine(), problem + " (" + lost + ")", null);
+            }
+            throw new IllegalStateException(lost);
         }
         QualitySummary quality = intake.quality(ruleSetVersion);
         recordQuality(intake.fileId(), quality);

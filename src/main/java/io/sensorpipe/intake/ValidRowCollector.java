@@ -15,7 +15,8 @@ import io.sensorpipe.load.SensorReading;
 /**
  * Collects the readings of one chunk that passed validation. Rejected rows come back from the
  * dead-letter channel with their original CSV record as body and are left out. The result is a fresh
- * exchange, so no error-handling property of a rejected row leaks into the file's exchange.
+ * exchange, so no error-handling property of a rejected row leaks into the file's exchange; a row whose
+ * quarantine itself failed passes its exception on, failing the chunk.
  */
 @ApplicationScoped
 @Named("validRowCollector")
@@ -27,6 +28,10 @@ public class ValidRowCollector implements AggregationStrategy {
         if (collected == null) {
             collected = new DefaultExchange(row.getContext());
             collected.getMessage().setBody(new ArrayList<SensorReading>());
+        }
+        if (row.getException() != null && collected.getException() == null) {
+            // Its quarantine write failed: the chunk fails with it rather than lose the row.
+            collected.setException(row.getException());
         }
         if (row.getMessage().getBody() instanceof SensorReading reading) {
             collected.getMessage().getBody(List.class).add(reading);
