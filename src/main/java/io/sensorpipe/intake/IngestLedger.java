@@ -330,6 +330,21 @@ public class IngestLedger {
         }
     }
 
+    /** Counts a failed read of the file (see {@link ReadFailures}) with its error; returns the reads failed so far. */
+    public int failedRead(long fileId, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE ingest_file SET failed_reads = failed_reads + 1, error = ? WHERE id = ? RETURNING failed_reads")) {
+            ps.setString(1, error);
+            ps.setLong(2, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no ingest_file " + fileId);
+                }
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Why a file was quarantined while it was read (the loader dead-lettered one of its records, say). */
     private static String quarantinedMeanwhile(Connection c, long fileId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT status, error FROM ingest_file WHERE id = ?")) {

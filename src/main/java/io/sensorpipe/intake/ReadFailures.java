@@ -1,11 +1,6 @@
 package io.sensorpipe.intake;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -27,11 +22,11 @@ public class ReadFailures {
 
     private static final Logger LOG = Logger.getLogger(ReadFailures.class);
 
-    private final DataSource dataSource;
+    private final IngestLedger ledger;
     private final int maxReads;
 
-    public ReadFailures(DataSource dataSource, PipelineConfig config) {
-        this.dataSource = dataSource;
+    public ReadFailures(IngestLedger ledger, PipelineConfig config) {
+        this.ledger = ledger;
         this.maxReads = config.failures().maxFileReads();
     }
 
@@ -52,15 +47,7 @@ public class ReadFailures {
             return;
         }
         String error = failure.getClass().getName() + ": " + failure.getMessage();
-        int reads;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE ingest_file SET failed_reads = failed_reads + 1, error = ? WHERE id = ? RETURNING failed_reads")) {
-            ps.setString(1, error);
-            ps.setLong(2, intake.fileId());
-            try (ResultSet rs = ps.executeQuery()) {
-                reads = rs.next() ? rs.getInt(1) : intake.failedReads() + 1;
-            }
-        }
+        int reads = ledger.failedRead(intake.fileId(), error);
         intake.failedReads(reads);
         if (reads >= maxReads) {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UnreadableFileException(String.format(

@@ -28,7 +28,8 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * The performance benchmark ({@code ./mvnw -Pbench verify}; not part of the normal test run). On one
  * broker and one PostgreSQL, for each run: the reference pipeline ({@link ReferencePipeline}) and the
  * packaged application each take the same kind of 1,000,000-row file (distinct content per run, so
- * nothing is a duplicate), then the application takes 2,000 files of 100 rows; finally, once, one
+ * nothing is a duplicate), then the application takes 2,000 files of 100 rows, then a fresh instance a
+ * backlog of 10,000 files of 50 rows dropped at once; finally, once, one
  * large file (2 GB by default) with the same small heap. Figures: rows/s from the file appearing in
  * {@code data/} to its rows and metrics committed ({@code LOADED}), files/s likewise for the whole set,
  * start-up from launch to the first poll, peak RSS. Both sides first process a warm-up file of the same
@@ -38,7 +39,8 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * <p>
  * Settings ({@code -Dbench.x=...}): {@code runs} (3), {@code rows} (1000000), {@code sensors} (50),
  * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100), {@code warm-up-rows} (3000000),
- * {@code large-gb} (2; 0 skips it), {@code xmx} (256m), {@code poll} (500ms), {@code jvm-options} (for both
+ * {@code large-gb} (2; 0 skips it), {@code backlog-files} (10000; 0 skips it), {@code backlog-rows} (50),
+ * {@code backlog-only} (false), {@code xmx} (256m), {@code poll} (500ms), {@code jvm-options} (for both
  * JVMs; {@code -XX:+UseParallelGC}, as the container image), {@code app-options} (more
  * options for the application's JVM, e.g. {@code -XX:StartFlightRecording=filename=app.jfr}).
  * <p>
@@ -63,6 +65,11 @@ class PipelineBenchmark {
     private final long warmUpRows = Long.getLong("bench.warm-up-rows", 3_000_000);
     /** Options for both JVMs, the application's and the reference's: the collector the image uses. */
     private final String jvmOptions = System.getProperty("bench.jvm-options", "-XX:+UseParallelGC");
+    /** A backlog: files waiting at once (after an outage, say), taken by a freshly started application. */
+    private final int backlogFiles = Integer.getInteger("bench.backlog-files", 10_000);
+    private final int backlogRows = Integer.getInteger("bench.backlog-rows", 50);
+    /** Only the backlog measurement (one per run), e.g. to check memory quickly. */
+    private final boolean backlogOnly = Boolean.getBoolean("bench.backlog-only");
     /** Extra options for the application's JVM, e.g. a flight recording to profile it. */
     private final String appOptions = System.getProperty("bench.app-options", "");
 
@@ -76,6 +83,11 @@ class PipelineBenchmark {
         try (ServicesUnderTest services = new ServicesUnderTest(WORK.resolve("services"))) {
             createReferenceTable(services);
             for (int run = 1; run <= runs; run++) {
+                if (backlogOnly) {
+                    backlog(services, inputs, run, invalidEvery);
+                    System.out.println(report.markdown());
+                    continue;
+                }
                 Path big = inputs.resolve("big-" + run + ".csv");
                 SyntheticSensorFile.Expected expected = new SyntheticSensorFile(sensors, rows, invalidEvery, 0, run)
                         .writeTo(big);
@@ -87,9 +99,10 @@ class PipelineBenchmark {
                 reference(services, run, big, expected, warmUp);
                 List<Path> small = smallFiles(inputs.resolve("small-" + run), run, invalidEvery);
                 application(services, run, big, expected, small, warmUp);
+                backlog(services, inputs, run, invalidEvery);
                 System.out.println(report.markdown());
             }
-            if (largeGb > 0) {
+            if (largeGb > 0 && !backlogOnly) {
                 large(services, inputs, invalidEvery);
             }
         }
@@ -99,6 +112,10 @@ class PipelineBenchmark {
                 Runtime.getRuntime().availableProcessors(), xmx, jvmOptions, poll, warmUpRows));
         report.note(String.format(Locale.ROOT, "Input: Sofia-shaped bme280 rows, %d sensors, %.1f %% invalid rows.",
                 sensors, invalidShare * 100));
+        if (backlogOnly) {
+            System.out.println(report.markdown());
+            return;
+        }
         List<BenchReport.Bar> rowBars = List.of(
                 new BenchReport.Bar("reference", report.get("Reference, " + bigFile), 0, ""),
                 new BenchReport.Bar("sensorpipe", report.get("Sensorpipe, " + bigFile),
@@ -208,6 +225,42 @@ class PipelineBenchmark {
             if (warmUp != null) {
                 report.add("Ratio sensorpipe / reference, " + warmUpFile(), "x",
                         last("Sensorpipe, " + warmUpFile()) / last("Reference, " + warmUpFile()));
+            }
+        }
+    }
+
+    /**
+     * {@code backlog-files} files of {@code backlog-rows} rows moved into {@code data/} at once, taken by
+     * an application just started with the same small heap: files/s from the move to the last
+     * {@code LOADED}, and the peak RSS meanwhile.
+     */
+    private void backlog(ServicesUnderTest services, Path inputs, int run, int invalidEvery) throws Exception {
+        if (backlogFiles <= 0) {
+            return;
+        }
+        Path dir = Files.createDirectories(inputs.resolve("backlog-" + run));
+        List<Path> files = new ArrayList<>(backlogFiles);
+        for (int i = 0; i < backlogFiles; i++) {
+            Path file = dir.resolve("backlog-" + run + "-" + i + ".csv");
+            new SyntheticSensorFile(5, backlogRows, invalidEvery, 0, run * 10_000_000L + i).writeTo(file);
+            files.add(file);
+        }
+        try (Connection c = services.db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN IF to_regclass('ingest_file') IS NOT NULL THEN " + TRUNCATE + "; END IF; END $$");
+        }
+        try (PackagedPipeline app = services.pipeline(WORK, "app-backlog-" + run)) {
+            configure(app);
+            app.start();
+            app.awaitReadiness(200, Duration.ofMinutes(2));
+            try (PeakRss rss = new PeakRss(app.pid())) {
+                long started = moveIn(files, Files.createDirectories(app.dataDir()));
+                awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE status = 'LOADED' AND file_name LIKE ?",
+                        "backlog-" + run + "-%", files.size());
+                String label = String.format(Locale.ROOT, "Sensorpipe, backlog of %,d files of %d rows", backlogFiles,
+                        backlogRows);
+                report.add(label, "files/s", files.size() / ((System.nanoTime() - started) / 1e9));
+                report.add(label + ": peak RSS", "MB", rss.megabytes());
+                report.add(label + ": OutOfMemoryError in the log", "", app.logLines("OutOfMemoryError"));
             }
         }
     }

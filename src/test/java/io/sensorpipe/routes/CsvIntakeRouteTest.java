@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -275,5 +277,58 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         getMockEndpoint("mock:metrics").expectedMessageCount(0);
         getMockEndpoint("mock:discard").expectedMessageCount(1);
         MockEndpoint.assertIsSatisfied(context);
+    }
+
+    /** A step that fails as {@code failure} says, by attempt (1, 2, ...), before the header is inspected. */
+    private interface Failure {
+        void attempt(int attempt) throws Exception;
+    }
+
+    private AtomicInteger failBeforeTheHeader(Failure failure) throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AdviceWith.adviceWith(context, "csv-intake", route -> route.weaveById("inspect-header").before()
+                .process(exchange -> failure.attempt(attempts.incrementAndGet())));
+        adviseIntake();
+        return attempts;
+    }
+
+    @Test
+    void aReadThatKeepsFailingForAnotherReasonThanItsContentIsTriedThreeTimesThenTheFileIsQuarantined()
+            throws Exception {
+        AtomicInteger reads = failBeforeTheHeader(attempt -> {
+            throw new IllegalStateException("a defect");
+        });
+        MockEndpoint discard = getMockEndpoint("mock:discard");
+        discard.expectedMessageCount(1);
+
+        drop("defect.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 0) + "\n");
+
+        discard.assertIsSatisfied(20_000);
+        assertEquals(3, reads.get(), "read pipeline.failures.max-file-reads (3) times, no more");
+        InMemoryLedger.Entry entry = ledger.files.values().iterator().next();
+        assertEquals("QUARANTINED", entry.status());
+        assertEquals(3, entry.failedReads(), "each failed read counted");
+        assertEquals("3 reads failed, the last with java.lang.IllegalStateException: a defect", entry.error());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(work.resolve("quarantine/defect.csv")));
+        assertTrue(Files.readString(work.resolve("quarantine/defect.csv.error.json")).contains("a defect"));
+        getMockEndpoint("mock:metrics").expectedMessageCount(0);
+        getMockEndpoint("mock:metrics").assertIsSatisfied();
+    }
+
+    @Test
+    void aTransientFailureIsRetriedWithoutCountingAgainstTheFile() throws Exception {
+        AtomicInteger attempts = failBeforeTheHeader(attempt -> {
+            if (attempt <= 4) {
+                throw new java.sql.SQLTransientConnectionException("the database is restarting", "08006");
+            }
+        });
+        MockEndpoint metrics = getMockEndpoint("mock:metrics");
+        metrics.expectedMessageCount(1);
+
+        drop("blip.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 0) + "\n");
+
+        metrics.assertIsSatisfied(60_000);
+        assertEquals(5, attempts.get(), "retried until the service answered, more often than the bound for defects");
+        assertEquals(0, ledger.files.values().iterator().next().failedReads());
     }
 }

@@ -16,7 +16,11 @@ import io.sensorpipe.testdata.TestConfig;
 class InMemoryLedger extends IngestLedger {
 
     record Entry(String fileName, String sha256, long size, String status, Long rowsTotal, Long rowsQuarantined,
-            String error) {
+            String error, int failedReads) {
+        Entry(String fileName, String sha256, long size, String status, Long rowsTotal, Long rowsQuarantined,
+                String error) {
+            this(fileName, sha256, size, status, rowsTotal, rowsQuarantined, error, 0);
+        }
     }
 
     private final AtomicLong ids = new AtomicLong();
@@ -38,9 +42,14 @@ class InMemoryLedger extends IngestLedger {
         this.inputFiles = inputFiles;
     }
 
-    /** Every file is new content here: it is read. */
+    /** A content still PROCESSING is read again under its id (as after a failed read); any other is new. */
     @Override
     protected Arrival recordArrival(String name, String sha256, long size) {
+        for (Map.Entry<Long, Entry> e : files.entrySet()) {
+            if (e.getValue().sha256().equals(sha256) && "PROCESSING".equals(e.getValue().status())) {
+                return new Arrival(Verdict.READ, e.getKey(), e.getKey(), e.getValue().failedReads());
+            }
+        }
         long id = ids.incrementAndGet();
         files.put(id, new Entry(name, sha256, size, "PROCESSING", null, null, null));
         return new Arrival(Verdict.READ, id);
@@ -53,9 +62,15 @@ class InMemoryLedger extends IngestLedger {
     }
 
     @Override
+    public int failedRead(long fileId, String error) {
+        return files.computeIfPresent(fileId, (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), e.status(),
+                e.rowsTotal(), e.rowsQuarantined(), error, e.failedReads() + 1)).failedReads();
+    }
+
+    @Override
     public long quarantined(FileIntake intake, String reason) {
         files.computeIfPresent(intake.fileId(), (id, e) -> new Entry(e.fileName(), e.sha256(), e.size(), "QUARANTINED",
-                intake.rowsRead(), intake.rowsRead(), reason));
+                intake.rowsRead(), intake.rowsRead(), reason, e.failedReads()));
         return 0;
     }
 }

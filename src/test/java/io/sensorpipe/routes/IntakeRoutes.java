@@ -47,8 +47,7 @@ final class IntakeRoutes {
                 Validation.buildDefaultValidatorFactory().getValidator(), standardiser));
         registry.bind("failures", new io.sensorpipe.ops.Failures());
         registry.bind("retries", new io.sensorpipe.ops.Retries());
-        // No database here: a failed read could not be counted (none of these tests has one).
-        registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(null, TestConfig.pipeline(java.util.Map.of())));
+        registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
