@@ -324,6 +324,7 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
+        metrics.setResultWaitTime(60_000);
 
         drop("blip.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 0) + "\n");
 

@@ -160,10 +160,11 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
+        metrics.setResultWaitTime(60_000);
 
         template.sendBody("direct:batch", new ArrayList<>(List.of(record(0, 1))));
 
-        metrics.assertIsSatisfied(60_000);
+        metrics.assertIsSatisfied();
         assertEquals(6, attempts.get(), "retried for as long as the database was away");
         assertEquals(List.of(), deadLetteredBatches);
         assertEquals(List.of("0:1"), commits);
