@@ -225,22 +225,19 @@ public class ReadingBatchWriter {
          */
         void screen(Map<Long, String> status) {
             readings.clear();
-            decoded = values.size();
-            for (int i = records.size() - 1; i >= 0; i--) {
+            for (int i = 0; i < records.size(); i++) {
                 try {
-                    ReadingCodec.decodeAll(values.get(i));
+                    readings.addAll(ReadingCodec.decodeAll(values.get(i)));
                 } catch (PoisonRecordException e) {
                     Long fileId = fileIds.get(i);
                     deadLetters.add(DeadLetter.of(records.get(i), status.containsKey(fileId) ? fileId : null,
                             e.reason(), e));
                     records.remove(i);
                     values.remove(i);
-                    fileIds.remove(i);
+                    fileIds.remove(i--);
                 }
             }
-            for (String value : values) {
-                readings.addAll(ReadingCodec.decodeAll(value));
-            }
+            decoded = values.size();
             inserted = new boolean[readings.size()];
             refused = new boolean[readings.size()];
         }

@@ -121,8 +121,9 @@ public class QuarantineWriter {
      * and the removal of its rows were committed with the dead letter): its reports, and the move.
      */
     public FileOutcome finishPoisoned(FileSealed sealed, String reason) throws IOException {
+        // Its loaded rows were removed by the loader, in the transaction that quarantined it.
         return quarantinedOutcome(sealed, reason, finishQuarantine(sealed.fileId(), sealed.path(),
-                sha256(sealed), size(sealed), sealed.rowsTotal(), 0, sealed.quality(), reason));
+                sha256(sealed), size(sealed), sealed.rowsTotal(), -1, sealed.quality(), reason));
     }
 
     /**
@@ -160,7 +161,10 @@ public class QuarantineWriter {
         }
     }
 
-    /** The reports of a file quarantined whole, and its move to {@code quarantine/}; returns its event. */
+    /**
+     * The reports of a file quarantined whole, and its move to {@code quarantine/}; returns its event.
+     * {@code removed} is negative when the rows were removed earlier, counted elsewhere.
+     */
     private FileEvent finishQuarantine(long fileId, Path path, String sha256, long size, long rowsRead, long removed,
             QualitySummary quality, String reason) throws IOException {
         String name = path.getFileName().toString();
@@ -170,7 +174,7 @@ public class QuarantineWriter {
         report.put("size_bytes", size);
         report.put("reason", reason);
         report.put("rows_read", rowsRead);
-        report.put("rows_removed_from_database", removed);
+        report.put("rows_removed_from_database", removed < 0 ? null : removed);
         report.put("rule_set_version", rules.version());
         report.put("quarantined_at", Instant.now().toString());
         try {
