@@ -57,6 +57,33 @@ public interface PipelineConfig {
 
     Failures failures();
 
+    Limits limits();
+
+    Status status();
+
+    /** {@code GET /status}. */
+    interface Status {
+        /**
+         * Password of the user {@code status} when {@code /status} requires credentials
+         * ({@code quarkus.http.auth.permission.status.policy=authenticated}, {@code PIPELINE_STATUS_AUTH}).
+         */
+        java.util.Optional<String> password();
+    }
+
+    /** What one file may hold; past a limit the file is quarantined whole, saying which. */
+    interface Limits {
+        /**
+         * Longest record (a line, or lines joined by a quoted field), in characters. Bounds the memory one
+         * record can take; the reports carry a record whole up to this length.
+         */
+        @WithDefault("1048576")
+        int maxRecordChars();
+
+        /** Largest file, in bytes; 0 for no limit. */
+        @WithDefault("0")
+        long maxFileBytes();
+    }
+
     /** The rules every row is checked against; see {@code io.sensorpipe.validation.RuleSet}. */
     Rules rules();
 

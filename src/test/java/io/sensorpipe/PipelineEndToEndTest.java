@@ -205,7 +205,8 @@ class PipelineEndToEndTest {
             routeIds.add((String) server.getAttribute(route, "RouteId"));
         }
         assertEquals(new TreeSet<>(List.of("csv-intake", "row-validation", "row-quarantine", "file-quarantine",
-                "kafka-to-jdbc-batch", "metrics-aggregator", "service-watch", "file-events", "file-status", "dead-letter")),
+                "kafka-to-jdbc-batch", "metrics-aggregator", "service-watch", "file-events", "file-status", "dead-letter",
+                "data-folder-screen")),
                 routeIds);
     }
 

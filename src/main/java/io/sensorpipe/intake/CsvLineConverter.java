@@ -8,6 +8,8 @@ import jakarta.inject.Named;
 import org.apache.camel.dataformat.csv.CsvRecordConverter;
 import org.apache.commons.csv.CSVRecord;
 
+import io.sensorpipe.quarantine.SpreadsheetSafe;
+
 /** Keeps where each record starts, so {@link RowChunker} can recover its line and its text. */
 @ApplicationScoped
 @Named("csvLineConverter")
@@ -16,6 +18,13 @@ public class CsvLineConverter implements CsvRecordConverter<ParsedRecord> {
     @Override
     public ParsedRecord convertRecord(CSVRecord record) {
         // values() is the record's own array, which it does not touch again: wrapped, not copied.
-        return new ParsedRecord(record.getRecordNumber(), record.getCharacterPosition(), Arrays.asList(record.values()));
+        String[] values = record.values();
+        for (int i = 0; i < values.length; i++) {
+            if (!values[i].isEmpty() && values[i].charAt(0) == '\'') {
+                // A cell rejected.csv escaped against CSV injection ('=…): read as it was.
+                values[i] = SpreadsheetSafe.unescape(values[i]);
+            }
+        }
+        return new ParsedRecord(record.getRecordNumber(), record.getCharacterPosition(), Arrays.asList(values));
     }
 }

@@ -22,19 +22,28 @@ public class CsvReaderFactory {
     public static final String READER = "csvReader";
 
     private final Charset charset;
+    private final int maxRecordChars;
+    private final long maxFileBytes;
 
     @Inject
     public CsvReaderFactory(PipelineConfig config) {
-        this(Charset.forName(config.charset()));
+        this(Charset.forName(config.charset()), config.limits().maxRecordChars(), config.limits().maxFileBytes());
     }
 
-    public CsvReaderFactory(Charset charset) {
+    public CsvReaderFactory(Charset charset, int maxRecordChars, long maxFileBytes) {
         this.charset = charset;
+        this.maxRecordChars = maxRecordChars;
+        this.maxFileBytes = maxFileBytes;
     }
 
     public void open(Exchange exchange) throws IOException {
         File file = exchange.getIn().getBody(File.class);
-        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), charset);
+        long size = java.nio.file.Files.size(file.toPath());
+        if (maxFileBytes > 0 && size > maxFileBytes) {
+            throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
+                    "the file has %,d bytes, more than pipeline.limits.max-file-bytes (%,d)", size, maxFileBytes));
+        }
+        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), charset, maxRecordChars);
         exchange.setProperty(READER, reader);
         exchange.getIn().setBody(reader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

@@ -61,7 +61,7 @@ public class HeaderInspector {
 
     static String readFirstLine(Path file, Charset charset) throws IOException {
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             head = in.readNBytes(MAX_HEADER_BYTES);
         }
         if (head.length == 0) {

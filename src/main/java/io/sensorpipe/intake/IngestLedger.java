@@ -139,9 +139,14 @@ public class IngestLedger {
         }
     }
 
-    /** Where a finished input file goes: {@code data/.done/<ingest_file id>-<name>}. */
+    /**
+     * Where a finished input file goes: {@code data/.done/<ingest_file id>-<name>}, the name shortened
+     * (with a hash of it) when the whole would be too long for the file system.
+     */
     public Path doneFile(long fileId, String name) {
-        return doneDir.resolve(fileId + "-" + name);
+        String done = fileId + "-" + name;
+        return doneDir.resolve(done.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255 ? done
+                : fileId + "-" + io.sensorpipe.quarantine.ReportNames.base(name));
     }
 
     /**
@@ -397,7 +402,9 @@ public class IngestLedger {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
+        // Never through a link: the file consumer takes regular files only, and one swapped for a link
+        // since then fails here.
+        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             for (int n; (n = in.read(buffer)) > 0;) {
                 digest.update(buffer, 0, n);
             }

@@ -22,21 +22,37 @@ public final class LineTrackingReader extends Reader {
     public record Span(long line, String raw) {
     }
 
+    /**
+     * A record longer than the limit: reading stops there, before the record is whole in memory. Its
+     * message is the reason the file is quarantined with.
+     */
+    static final class RecordTooLongException extends IOException {
+        RecordTooLongException(String message) {
+            super(message);
+        }
+    }
+
+    /** The window holds the record being parsed and what the parser read ahead of it (its buffer). */
+    private static final int PARSER_READ_AHEAD = 64 * 1024;
+
     private final Reader in;
+    private final int maxRecordChars;
     private final StringBuilder window = new StringBuilder();
     private long windowStart;
     private long windowLine = 1;
     private boolean started;
 
-    LineTrackingReader(Reader in) {
+    LineTrackingReader(Reader in, int maxRecordChars) {
         this.in = in;
+        this.maxRecordChars = maxRecordChars;
     }
 
-    public static LineTrackingReader open(Path file, Charset charset) throws IOException {
+    public static LineTrackingReader open(Path file, Charset charset, int maxRecordChars) throws IOException {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new LineTrackingReader(new InputStreamReader(Files.newInputStream(file), decoder));
+        return new LineTrackingReader(new InputStreamReader(Files.newInputStream(file,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), decoder), maxRecordChars);
     }
 
     @Override
@@ -54,8 +70,25 @@ public final class LineTrackingReader extends Reader {
         }
         if (n > 0) {
             window.append(buffer, offset, n);
+            if (window.length() > (long) maxRecordChars + PARSER_READ_AHEAD) {
+                throw new RecordTooLongException(String.format(java.util.Locale.ROOT,
+                        "the record starting on line %d is longer than pipeline.limits.max-record-chars (%,d characters)",
+                        lastLineStarted(), maxRecordChars));
+            }
         }
         return n;
+    }
+
+    /** The physical line the window's last line starts on: where the record too long for it began. */
+    private long lastLineStarted() {
+        long line = windowLine;
+        for (int i = 0; i < window.length(); i++) {
+            char c = window.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= window.length() || window.charAt(i + 1) != '\n'))) {
+                line++;
+            }
+        }
+        return line;
     }
 
     /**

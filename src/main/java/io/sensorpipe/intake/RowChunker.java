@@ -142,6 +142,9 @@ public class RowChunker {
 
         private String unreadable(RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof LineTrackingReader.RecordTooLongException) {
+                return cause.getMessage();
+            }
             String where = lastLine > 0 ? " after line " + lastLine : " near the start of the file";
             if (cause instanceof java.nio.charset.CharacterCodingException) {
                 return "not " + charsetName + " text" + where + ": " + cause.getMessage();

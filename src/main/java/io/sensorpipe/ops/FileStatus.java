@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.DeadLetters;
+import io.sensorpipe.quarantine.ReportNames;
 
 /**
  * The body of {@code GET /status}: recent files from {@code ingest_file}, newest first, each with its
@@ -55,22 +57,58 @@ public class FileStatus {
         this.quarantineDir = Path.of(config.quarantineDir()).toAbsolutePath();
     }
 
-    public String recent(@Header("limit") String limit) throws SQLException, JsonProcessingException {
+    /** Body: the request's query string as sent ({@code limit=…}, other parameters ignored). */
+    public String recent(@Header(Exchange.HTTP_RAW_QUERY) String query) throws SQLException, JsonProcessingException {
+        int n = parseLimit(limitOf(query));
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("database", watch.database().detail());
         status.put("broker", watch.broker().detail());
-        int n = parseLimit(limit);
         status.put("files", files(n));
         status.put("dead_letters", deadLetters.summary(Math.min(n, 20)));
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status);
     }
 
+    /**
+     * The value of {@code limit} in the raw query string, split on {@code &} only (a server may also
+     * split on {@code ;}, which would turn {@code limit=1;DROP TABLE x} into a valid 1); null if absent.
+     */
+    static String limitOf(String query) {
+        if (query == null) {
+            return null;
+        }
+        String limit = null;
+        for (String parameter : query.split("&", -1)) {
+            if (parameter.equals("limit") || parameter.startsWith("limit=")) {
+                if (limit != null) {
+                    throw new BadRequestException("limit must be given once");
+                }
+                try {
+                    limit = java.net.URLDecoder.decode(parameter.substring(Math.min(parameter.length(), 6)),
+                            java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw new BadRequestException("limit must be a whole number from 1 to " + MAX_LIMIT);
+                }
+            }
+        }
+        return limit;
+    }
+
+    /** {@code ?limit=N}: absent means {@value #DEFAULT_LIMIT}; a whole number from 1 up, at most {@value #MAX_LIMIT}. */
     static int parseLimit(String limit) {
-        try {
-            return limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(MAX_LIMIT, Integer.parseInt(limit.trim())));
-        } catch (NumberFormatException e) {
+        if (limit == null) {
             return DEFAULT_LIMIT;
         }
+        if (limit.isEmpty() || limit.length() > 9 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(limit) < 1) {
+            throw new BadRequestException("limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return Math.min(MAX_LIMIT, Integer.parseInt(limit));
+    }
+
+    /** The body of a 400 answer: the reason, as JSON. */
+    public String badRequest(Exchange exchange) throws JsonProcessingException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return Json.MAPPER.writeValueAsString(Map.of("error", cause == null ? "bad request" : cause.getMessage()));
     }
 
     private List<Map<String, Object>> files(int limit) throws SQLException {
@@ -113,12 +151,14 @@ public class FileStatus {
         return files;
     }
 
+    /** The quarantine files of this name, as names in the quarantine folder (no server path is shown). */
     private List<String> quarantineFiles(String name) {
         List<String> present = new ArrayList<>();
-        for (String suffix : List.of(".errors.jsonl", ".rejected.csv", ".summary.json", ".error.json", "")) {
-            Path path = quarantineDir.resolve(name + suffix);
-            if (Files.isRegularFile(path)) {
-                present.add(path.toString());
+        for (String report : List.of(ReportNames.of(name, ReportNames.ERRORS), ReportNames.of(name, ReportNames.REJECTED),
+                ReportNames.of(name, ReportNames.SUMMARY), ReportNames.of(name, ReportNames.ERROR), name)) {
+            Path path = quarantineDir.resolve(report);
+            if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                present.add(path.getFileName().toString());
             }
         }
         return present;

@@ -61,9 +61,23 @@ public class Folders {
         return problems;
     }
 
-    /** Throws a {@link FolderUnavailableException} when this folder cannot be written now. */
+    /**
+     * Throws a {@link FolderUnavailableException} unless this folder is a real directory (created when
+     * missing). Cheap enough for every file; the write probe of {@link #problems} runs on the watch.
+     */
     public void requireWritable(Path folder) throws FolderUnavailableException {
-        String problem = probe(folder);
+        String problem = null;
+        try {
+            if (Files.isSymbolicLink(folder)) {
+                problem = "a symbolic link: the pipeline writes only into real folders";
+            } else if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(folder);
+            } else if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                problem = "not a directory";
+            }
+        } catch (IOException e) {
+            problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
         if (problem != null) {
             throw new FolderUnavailableException(folder, problem, null);
         }
@@ -81,6 +95,9 @@ public class Folders {
     /** Why the folder cannot be written, or null when it can. */
     public static String probe(Path folder) {
         try {
+            if (Files.isSymbolicLink(folder)) {
+                return "a symbolic link: the pipeline writes only into real folders";
+            }
             if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(folder);
             }

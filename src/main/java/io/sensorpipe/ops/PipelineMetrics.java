@@ -31,7 +31,7 @@ import io.sensorpipe.validation.Reasons;
 @Named("pipelineMetrics")
 public class PipelineMetrics {
 
-    static final List<String> STATUSES = List.of("PROCESSING", "LOADED", "QUARANTINED", "DUPLICATE");
+    static final List<String> STATUSES = List.of("PROCESSING", "LOADED", "QUARANTINED", "DUPLICATE", "SKIPPED");
 
     private final MeterRegistry registry;
     private final Counter rowsRead;

@@ -178,7 +178,7 @@ public class QuarantineWriter {
         report.put("rule_set_version", rules.version());
         report.put("quarantined_at", Instant.now().toString());
         try {
-            write(name + ".error.json", report);
+            write(ReportNames.of(name, ReportNames.ERROR), report);
             if (quality != null) {
                 writeSummary(quality, "QUARANTINED", 0, reason);
             }
@@ -225,8 +225,8 @@ public class QuarantineWriter {
     }
 
     private void addRefused(FileSealed sealed, String sha256, List<RefusedRow> refused) throws IOException {
-        Path errors = quarantineDir.resolve(sealed.fileName() + ".errors.jsonl");
-        Path rejected = quarantineDir.resolve(sealed.fileName() + ".rejected.csv");
+        Path errors = quarantineDir.resolve(ReportNames.of(sealed.fileName(), ReportNames.ERRORS));
+        Path rejected = quarantineDir.resolve(ReportNames.of(sealed.fileName(), ReportNames.REJECTED));
         Set<Long> refusedLines = new HashSet<>();
         refused.forEach(r -> refusedLines.add(r.line()));
         TreeMap<Long, Map<String, Object>> entries = new TreeMap<>();
@@ -257,7 +257,7 @@ public class QuarantineWriter {
         StringBuilder csv = new StringBuilder(headerLine(sealed.path(), rejected)).append('\n');
         for (Map<String, Object> entry : entries.values()) {
             jsonl.append(Json.MAPPER.writeValueAsString(entry)).append('\n');
-            csv.append(entry.get("raw")).append('\n');
+            csv.append(SpreadsheetSafe.line(String.valueOf(entry.get("raw")))).append('\n');
         }
         replace(errors, jsonl.toString());
         replace(rejected, csv.toString());
@@ -306,7 +306,7 @@ public class QuarantineWriter {
             rejections.add(entry);
         });
         summary.put("rejections", rejections);
-        write(q.fileName() + ".summary.json", summary);
+        write(ReportNames.of(q.fileName(), ReportNames.SUMMARY), summary);
     }
 
     private void write(String name, Map<String, Object> content) throws IOException {

@@ -42,8 +42,8 @@ public final class RejectSink implements AutoCloseable {
         this.sha256 = sha256;
         this.ruleSetVersion = ruleSetVersion;
         Files.createDirectories(quarantineDir);
-        rejectedPath = quarantineDir.resolve(fileName + ".rejected.csv");
-        errorsPath = quarantineDir.resolve(fileName + ".errors.jsonl");
+        rejectedPath = quarantineDir.resolve(ReportNames.of(fileName, ReportNames.REJECTED));
+        errorsPath = quarantineDir.resolve(ReportNames.of(fileName, ReportNames.ERRORS));
         this.rejected = Files.newBufferedWriter(rejectedPath, StandardCharsets.UTF_8);
         try {
             this.errors = Files.newBufferedWriter(errorsPath, StandardCharsets.UTF_8);
@@ -62,7 +62,7 @@ public final class RejectSink implements AutoCloseable {
     }
 
     void write(CsvLine line, List<Reason> reasons) throws IOException {
-        rejected.write(line.raw());
+        rejected.write(SpreadsheetSafe.line(line.raw()));
         rejected.newLine();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("file", fileName);

@@ -34,7 +34,7 @@ final class IntakeRoutes {
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         registry.bind("inputFiles", ledger.inputFiles);
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
-        registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8));
+        registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8, 1_048_576, 0));
         registry.bind("csvLineConverter", new CsvLineConverter());
         registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8", java.util.concurrent.Executors.newCachedThreadPool()));
         registry.bind("validRowCollector", new ValidRowCollector());
@@ -46,6 +46,9 @@ final class IntakeRoutes {
         registry.bind("chunkValidator", new ChunkValidator(mapper,
                 Validation.buildDefaultValidatorFactory().getValidator(), standardiser));
         registry.bind("failures", new io.sensorpipe.ops.Failures());
+        // Its filter only (no database): the consumer reads regular files of this data folder.
+        registry.bind("dataFolderScreen", new io.sensorpipe.intake.DataFolderScreen(null, TestConfig.pipeline(
+                java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null));
         registry.bind("retries", new io.sensorpipe.ops.Retries());
         registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
