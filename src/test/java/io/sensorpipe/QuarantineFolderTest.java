@@ -122,4 +122,39 @@ class QuarantineFolderTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(readiness().path("status").asText()));
         assertEquals("writable", data(readiness()).path("folders").asText());
     }
+
+    @Test
+    void aDoneFolderReplacedByAFileMidLoadHoldsTheFileProcessingUntilItIsBack() throws Exception {
+        Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
+        Path done = Files.createDirectories(dataDir.resolve(".done"));
+        Path generated = Files.createTempFile(Path.of("target"), "done-away", ".gen");
+        SyntheticSensorFile.Expected expected = new SyntheticSensorFile(6, 200_000, 0, 0, System.nanoTime())
+                .writeTo(generated);
+        String name = "done-away-" + UUID.randomUUID() + ".csv";
+        Files.move(generated, dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        IngestFiles files = new IngestFiles(dataSource);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5)).until(() -> files.byName(name) != null);
+
+        Path away = dataDir.resolveSibling("done-away-" + UUID.randomUUID());
+        Files.move(done, away);
+        Files.writeString(done, "not a folder");
+        assertEquals("PROCESSING", files.byName(name).get("status"), "the folder went away mid-load");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness().path("status").asText()));
+        assertTrue(data(readiness()).path("folders").asText().contains("done=not a directory"),
+                data(readiness()).toString());
+        // Every row is in; completing the file waits for the folder.
+        await().atMost(Duration.ofMinutes(2)).until(() -> data(readiness()).path("retrying").asText()
+                .contains("metrics-aggregator"));
+        assertEquals("PROCESSING", files.byName(name).get("status"), "not LOADED while it cannot leave data/");
+        assertTrue(Files.exists(dataDir.resolve(name)));
+
+        Files.delete(done);
+        Files.move(away, done);
+        Map<String, Object> file = files.awaitFinished(name);
+        assertEquals("LOADED", file.get("status"));
+        assertEquals(expected.rowsValid(), file.get("rows_loaded"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(dataDir.resolve(name)));
+        assertTrue(Files.exists(done.resolve(file.get("id") + "-" + name)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(readiness().path("status").asText()));
+    }
 }
