@@ -82,6 +82,13 @@ public interface PipelineConfig {
         /** Largest file, in bytes; 0 for no limit. */
         @WithDefault("0")
         long maxFileBytes();
+
+        /**
+         * A read that yields nothing for this long (a file system that stopped answering) fails; the
+         * file counts a failed read and the intake goes on with other files.
+         */
+        @WithDefault("60s")
+        java.time.Duration readStallTimeout();
     }
 
     /** The rules every row is checked against; see {@code io.sensorpipe.validation.RuleSet}. */

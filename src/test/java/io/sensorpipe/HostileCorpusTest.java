@@ -121,6 +121,16 @@ class HostileCorpusTest {
         assertEquals(List.of(), mismatches);
         assertEquals(1, count("SELECT count(*) FROM pg_tables WHERE tablename = 'raw_sensor_data' AND ?::bigint = 0", 0),
                 "the SQL text in a field stayed text");
+        // Formula cells are escaped in rejected.csv (OWASP), a line separator in errors.jsonl.
+        String formulas = dropName("formula-cells.csv", run);
+        assertEquals(List.of("sensor_id,location,lat,lon,timestamp,pressure,temperature,humidity",
+                "'=cmd|' /C calc'!A0,1025,42.686,23.351,2017-07-01T00:00:01,94000,20.5,50.0",
+                "2040,'@SUM(1+1),42.686,23.351,2017-07-01T00:00:02,94000,20.5,50.0",
+                "2040,1025,42.686,23.351,2017-07-01T00:00:03,'+94000+1,20.5,50.0",
+                "2040,1025,42.686,23.351,2017-07-01T00:00:05,94000,20.5,\u2028=HYPERLINK(\"x\")"),
+                Files.readAllLines(Path.of(config.quarantineDir(), formulas + ".rejected.csv")));
+        String errors = Files.readString(Path.of(config.quarantineDir(), formulas + ".errors.jsonl"));
+        assertTrue(errors.contains("\\u2028") && !errors.contains("\u2028"), errors);
 
         Path normal = Files.createTempFile(Path.of("target"), "normal", ".gen");
         SyntheticSensorFile.Expected expected = new SyntheticSensorFile(3, 1_500, 0, 1, 11).writeTo(normal);

@@ -117,7 +117,24 @@ public final class FileIntake {
     }
 
     /** Counts rows read (blank lines not included) and blank lines skipped. */
+    /** When the read last took a chunk (or started); {@link Long#MIN_VALUE} once it has ended. */
+    private volatile long lastProgressNanos = System.nanoTime();
+
+    /** Seconds since the read last made progress, or -1 when it has ended. */
+    public long secondsWithoutProgress() {
+        long last = lastProgressNanos;
+        return last == Long.MIN_VALUE ? -1 : (System.nanoTime() - last) / 1_000_000_000L;
+    }
+
+    /** The file has been read to its end, or its read failed. */
+    public void readEnded() {
+        lastProgressNanos = Long.MIN_VALUE;
+    }
+
     public void counted(int rows, int blank) {
+        if (lastProgressNanos != Long.MIN_VALUE) {
+            lastProgressNanos = System.nanoTime();
+        }
         rowsRead += rows;
         blankLines += blank;
     }

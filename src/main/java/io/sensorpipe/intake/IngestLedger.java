@@ -71,16 +71,19 @@ public class IngestLedger {
     private final String ruleSetVersion;
     private final double maxRejectedPercent;
     private final Folders folders;
+    private final ReadsInProgress reads;
 
     @jakarta.inject.Inject
     public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules,
-            Folders folders) {
-        this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent(), folders);
+            Folders folders, ReadsInProgress reads) {
+        this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent(), folders,
+                reads);
     }
 
     protected IngestLedger(DataSource dataSource, InputFiles inputFiles, Path dataDir, String ruleSetVersion,
-            double maxRejectedPercent, Folders folders) {
+            double maxRejectedPercent, Folders folders, ReadsInProgress reads) {
         this.folders = folders;
+        this.reads = reads;
         this.dataSource = dataSource;
         this.inputFiles = inputFiles;
         this.dataDir = dataDir.toAbsolutePath();
@@ -124,10 +127,12 @@ public class IngestLedger {
                 FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
                 intake.failedReads(arrival.failedReads());
                 exchange.setProperty(FileIntake.PROPERTY, intake);
+                reads.started(intake);
                 // A read that fails half-way must not leave its quarantine files open.
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                     @Override
                     public void onDone(Exchange done) {
+                        reads.ended(intake);
                         try {
                             intake.closeRejects();
                         } catch (IOException e) {

@@ -57,6 +57,10 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
         try {
             if (Files.exists(source) && sameFile(source, readKey)) {
                 try {
+                    if (Files.isSymbolicLink(destination.getParent())) {
+                        throw new FolderUnavailableException(destination.getParent(),
+                                "a symbolic link: the pipeline writes only into real folders", null);
+                    }
                     Files.createDirectories(destination.getParent());
                     Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.sensorpipe.intake;
 
 import java.io.Closeable;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,18 +45,24 @@ public class RowChunker {
     private final int chunkSize;
     private final String charsetName;
     private final ExecutorService reader;
+    private final Duration stallTimeout;
 
     @Inject
     public RowChunker(PipelineConfig config, CamelContext camel) {
         this(config.chunkSize(), config.charset(),
-                camel.getExecutorServiceManager().newCachedThreadPool(RowChunker.class, "csv-reader"));
+                camel.getExecutorServiceManager().newCachedThreadPool(RowChunker.class, "csv-reader"),
+                config.limits().readStallTimeout());
     }
 
-    /** @param reader runs the parse of each file; null parses on the caller's thread */
-    public RowChunker(int chunkSize, String charsetName, ExecutorService reader) {
+    /**
+     * @param reader       runs the parse of each file; null parses on the caller's thread
+     * @param stallTimeout how long the route waits for the next chunk before it fails the read
+     */
+    public RowChunker(int chunkSize, String charsetName, ExecutorService reader, Duration stallTimeout) {
         this.chunkSize = chunkSize;
         this.charsetName = charsetName;
         this.reader = reader;
+        this.stallTimeout = stallTimeout;
     }
 
     @PreDestroy
@@ -72,7 +79,7 @@ public class RowChunker {
         if (reader == null) {
             return new Chunks(intake, parse::next);
         }
-        ReadAhead ahead = new ReadAhead(parse);
+        ReadAhead ahead = new ReadAhead(parse, stallTimeout, intake.fileName());
         // The split closes the iterator when it ends; should it not get that far, the file's exchange ends.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -156,11 +163,15 @@ public class RowChunker {
     /** Runs the parse on the reader thread, at most {@link #READ_AHEAD} chunks ahead of the route. */
     private static final class ReadAhead implements Runnable {
         private final Parse parse;
+        private final Duration stallTimeout;
+        private final String fileName;
         private final BlockingQueue<Chunk> ready = new ArrayBlockingQueue<>(READ_AHEAD);
         private volatile boolean cancelled;
 
-        ReadAhead(Parse parse) {
+        ReadAhead(Parse parse, Duration stallTimeout, String fileName) {
             this.parse = parse;
+            this.stallTimeout = stallTimeout;
+            this.fileName = fileName;
         }
 
         @Override
@@ -180,14 +191,32 @@ public class RowChunker {
             }
         }
 
+        /**
+         * The next chunk; a reader that produced nothing for {@code stallTimeout} (a file system that
+         * stopped answering, say) fails the read, and the intake goes on with other files.
+         */
         Chunk take() throws InterruptedException {
-            return ready.take();
+            Chunk chunk = ready.poll(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (chunk == null) {
+                cancel();
+                throw new ReadStalledException(String.format(java.util.Locale.ROOT,
+                        "no progress reading %s for %s (pipeline.limits.read-stall-timeout)", fileName,
+                        stallTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)));
+            }
+            return chunk;
         }
 
         /** The route stopped taking chunks (the file failed, or the context stops): stop parsing. */
         void cancel() {
             cancelled = true;
             ready.clear();
+        }
+    }
+
+    /** A read that made no progress for the configured time. */
+    public static final class ReadStalledException extends IllegalStateException {
+        ReadStalledException(String message) {
+            super(message);
         }
     }
 
@@ -210,11 +239,18 @@ public class RowChunker {
                 try {
                     chunk = source.next();
                 } catch (InterruptedException e) {
+                    intake.readEnded();
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while reading " + intake.fileName(), e);
+                } catch (RuntimeException e) {
+                    intake.readEnded();
+                    throw e;
                 }
                 intake.counted(chunk.rows(), chunk.blankLines());
                 ended = chunk.last();
+                if (ended) {
+                    intake.readEnded();
+                }
                 if (chunk.failure() != null) {
                     throw chunk.failure();
                 }

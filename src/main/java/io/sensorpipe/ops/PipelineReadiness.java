@@ -16,6 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.intake.ReadsInProgress;
 import io.sensorpipe.load.OffsetCommitter;
 
 /**
@@ -37,9 +38,11 @@ public class PipelineReadiness implements HealthCheck {
     private final OffsetCommitter loader;
     private final PipelineMetrics metrics;
     private final Duration stuckAfter;
+    private final ReadsInProgress reads;
 
     public PipelineReadiness(ServiceWatch watch, InputFiles inputFiles, CamelContext camel, Retries retries,
-            OffsetCommitter loader, PipelineMetrics metrics, PipelineConfig config) {
+            OffsetCommitter loader, PipelineMetrics metrics, PipelineConfig config, ReadsInProgress reads) {
+        this.reads = reads;
         this.watch = watch;
         this.inputFiles = inputFiles;
         this.camel = camel;
@@ -73,6 +76,8 @@ public class PipelineReadiness implements HealthCheck {
                         : waiting + " records waiting, last commit " + idle.toSeconds() + " s ago");
         Map<String, String> retrying = retries.now();
         response.withData("retrying", retrying.isEmpty() ? "none" : retrying.toString());
+        Map<String, Long> quiet = reads.quiet();
+        response.withData("reads_without_progress", quiet.isEmpty() ? "none" : quiet + " s");
         return response.build();
     }
 

@@ -83,6 +83,7 @@ public class QuarantineWriter {
         List<Reason> reasons = Reasons.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         try {
             if (intake.rejects() == null) {
+                folders.requireWritable(quarantineDir);
                 intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(), layout.headerLine(),
                         rules.version()));
             }
@@ -273,7 +274,7 @@ public class QuarantineWriter {
     }
 
     private void replace(Path target, String content) throws IOException {
-        Files.createDirectories(quarantineDir);
+        folders.requireWritable(quarantineDir);
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.writeString(partial, content, StandardCharsets.UTF_8);
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
@@ -310,7 +311,7 @@ public class QuarantineWriter {
     }
 
     private void write(String name, Map<String, Object> content) throws IOException {
-        Files.createDirectories(quarantineDir);
+        folders.requireWritable(quarantineDir);
         Files.writeString(quarantineDir.resolve(name), Json.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(content));
     }

@@ -183,6 +183,32 @@ class FaultToleranceIT {
     }
 
     @Test
+    void specialFilesInTheDataFolderStallNeitherTheIntakeNorTheShutdown(TestInfo test) throws Exception {
+        try (PackagedPipeline app = pipeline(test)) {
+            Path dataDir = Files.createDirectories(app.dataDir());
+            // Present before the application starts, as after a restart: it must not hang on them either.
+            assertEquals(0, new ProcessBuilder("mkfifo", dataDir.resolve("fifo.csv").toString()).start().waitFor());
+            Files.createSymbolicLink(dataDir.resolve("zero.csv"), Path.of("/dev/zero"));
+            Files.createSymbolicLink(dataDir.resolve("passwd.csv"), Path.of("/etc/passwd"));
+            app.start();
+            app.awaitReadiness(200, Duration.ofMinutes(2));
+            Input after = input("after-special-files.csv", 5_000, 71);
+            drop(app, after);
+            assertExactlyOnce(app, List.of(after));
+            for (String name : List.of("fifo.csv", "zero.csv", "passwd.csv")) {
+                assertEquals("SKIPPED", files().awaitFinished(name).get("status"), name);
+            }
+            // A FIFO put in while the application runs is skipped the same way.
+            assertEquals(0, new ProcessBuilder("mkfifo", dataDir.resolve("fifo-2.csv").toString()).start().waitFor());
+            assertEquals("SKIPPED", files().awaitFinished("fifo-2.csv").get("status"));
+
+            assertTrue(app.stop(Duration.ofSeconds(60)), "SIGTERM ends the application within Quarkus's shutdown"
+                    + " timeout, whatever is in the data folder");
+            assertEquals(1, app.logLines("stopped in"), "a graceful stop, not a kill");
+        }
+    }
+
+    @Test
     void databaseStoppedForAMinuteMidLoadCostsNothing(TestInfo test) throws Exception {
         long started = System.nanoTime();
         Input first = input("db-outage-1.csv", ROWS, 11);

@@ -145,6 +145,12 @@ public final class PackagedPipeline implements AutoCloseable {
         return count;
     }
 
+    /** Sends SIGTERM and waits up to {@code atMost}; whether the process ended. */
+    public boolean stop(Duration atMost) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (alive()) {

@@ -38,7 +38,8 @@ class InMemoryLedger extends IngestLedger {
 
     private InMemoryLedger(Path dataDir, double maxRejectedPercent, InputFiles inputFiles) {
         super(null, inputFiles, dataDir, TestConfig.rules().version(), maxRejectedPercent,
-                new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")));
+                new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")),
+                new io.sensorpipe.intake.ReadsInProgress());
         this.inputFiles = inputFiles;
     }
 

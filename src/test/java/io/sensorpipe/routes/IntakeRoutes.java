@@ -36,7 +36,8 @@ final class IntakeRoutes {
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
         registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8, 1_048_576, 0));
         registry.bind("csvLineConverter", new CsvLineConverter());
-        registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8", java.util.concurrent.Executors.newCachedThreadPool()));
+        registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8", java.util.concurrent.Executors.newCachedThreadPool(),
+                java.time.Duration.ofSeconds(60)));
         registry.bind("validRowCollector", new ValidRowCollector());
         registry.bind("readingPublisher", new ReadingPublisher(null, "sensor-readings"));
         RowMapper mapper = new RowMapper(TestConfig.rules());
