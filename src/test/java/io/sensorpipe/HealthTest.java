@@ -58,6 +58,8 @@ class HealthTest {
         assertEquals(200, get(live).statusCode());
         HttpResponse<String> readiness = awaitReady();
         assertEquals("UP", json.readTree(readiness.body()).path("status").asText(), readiness.body());
+        assertEquals("none", readinessData(readiness).path("reads_without_progress").asText(), readiness.body());
+        assertEquals("writable", readinessData(readiness).path("folders").asText(), readiness.body());
         assertEquals(camel.getRoutes().size() + " started", readinessData(readiness).path("routes").asText());
     }
 

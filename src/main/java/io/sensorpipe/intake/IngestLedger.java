@@ -2,18 +2,14 @@ package io.sensorpipe.intake;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -72,18 +68,20 @@ public class IngestLedger {
     private final double maxRejectedPercent;
     private final Folders folders;
     private final ReadsInProgress reads;
+    private final ContentHash contentHash;
 
     @jakarta.inject.Inject
     public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules,
-            Folders folders, ReadsInProgress reads) {
+            Folders folders, ReadsInProgress reads, ContentHash contentHash) {
         this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent(), folders,
-                reads);
+                reads, contentHash);
     }
 
     protected IngestLedger(DataSource dataSource, InputFiles inputFiles, Path dataDir, String ruleSetVersion,
-            double maxRejectedPercent, Folders folders, ReadsInProgress reads) {
+            double maxRejectedPercent, Folders folders, ReadsInProgress reads, ContentHash contentHash) {
         this.folders = folders;
         this.reads = reads;
+        this.contentHash = contentHash;
         this.dataSource = dataSource;
         this.inputFiles = inputFiles;
         this.dataDir = dataDir.toAbsolutePath();
@@ -104,7 +102,7 @@ public class IngestLedger {
         String name = file.getName();
         BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
         inputFiles.track(file.toPath(), attributes);
-        String sha256 = sha256(file.toPath());
+        String sha256 = contentHash.of(file.toPath());
         long size = attributes.size();
         Arrival arrival = recordArrival(name, sha256, size);
         exchange.setProperty(VERDICT, arrival.verdict().name());
@@ -397,23 +395,5 @@ public class IngestLedger {
                 return keys.getLong("id");
             }
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-        byte[] buffer = new byte[64 * 1024];
-        // Never through a link: the file consumer takes regular files only, and one swapped for a link
-        // since then fails here.
-        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -15,10 +15,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ReadsInProgress {
 
-    /** Reads quieter than this are reported. */
-    static final long QUIET_SECONDS = 10;
+    /** Reads quiet for this long are reported. */
+    private final long quietSeconds;
 
     private final Set<FileIntake> reads = ConcurrentHashMap.newKeySet();
+
+    public ReadsInProgress() {
+        this(10);
+    }
+
+    ReadsInProgress(long quietSeconds) {
+        this.quietSeconds = quietSeconds;
+    }
 
     void started(FileIntake intake) {
         reads.add(intake);
@@ -28,12 +36,12 @@ public class ReadsInProgress {
         reads.remove(intake);
     }
 
-    /** File name to seconds without progress, for each read quiet for {@value #QUIET_SECONDS} s or more. */
+    /** File name to seconds without progress, for each read quiet for the threshold (10 s) or more. */
     public Map<String, Long> quiet() {
         Map<String, Long> quiet = new TreeMap<>();
         for (FileIntake intake : reads) {
             long seconds = intake.secondsWithoutProgress();
-            if (seconds >= QUIET_SECONDS) {
+            if (seconds >= quietSeconds) {
                 quiet.put(DataFolderScreen.escaped(intake.fileName()), seconds);
             }
         }

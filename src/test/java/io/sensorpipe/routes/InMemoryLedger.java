@@ -39,7 +39,8 @@ class InMemoryLedger extends IngestLedger {
     private InMemoryLedger(Path dataDir, double maxRejectedPercent, InputFiles inputFiles) {
         super(null, inputFiles, dataDir, TestConfig.rules().version(), maxRejectedPercent,
                 new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")),
-                new io.sensorpipe.intake.ReadsInProgress());
+                new io.sensorpipe.intake.ReadsInProgress(), new io.sensorpipe.intake.ContentHash(
+                        java.util.concurrent.Executors.newCachedThreadPool(), java.time.Duration.ofSeconds(60)));
         this.inputFiles = inputFiles;
     }
 
