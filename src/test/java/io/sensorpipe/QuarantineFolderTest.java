@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sensorpipe.testdata.IngestFiles;
+import io.sensorpipe.testdata.Readiness;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
 
@@ -48,23 +46,8 @@ class QuarantineFolderTest {
     @TestHTTPResource("/q/health/ready")
     URI ready;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private JsonNode readiness() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = Json.MAPPER.readTree(response.body());
-        assertEquals(response.statusCode() == 200 ? "UP" : "DOWN", body.path("status").asText());
-        return body;
-    }
-
-    private static JsonNode data(JsonNode readiness) {
-        for (JsonNode check : readiness.path("checks")) {
-            if ("sensorpipe".equals(check.path("name").asText())) {
-                return check.path("data");
-            }
-        }
-        throw new AssertionError("no sensorpipe check in " + readiness);
+    private Readiness readiness() {
+        return new Readiness(ready);
     }
 
     @Test
@@ -86,11 +69,11 @@ class QuarantineFolderTest {
         IngestFiles files = new IngestFiles(dataSource);
         assertEquals("PROCESSING", files.byName(name).get("status"), "the folder went away mid-file");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness().path("status").asText()));
-        JsonNode down = data(readiness());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness().status()));
+        JsonNode down = readiness().data();
         assertTrue(down.path("folders").asText().contains("not a directory"), down.toString());
         // The read meets the missing reports when it ends, and is retried meanwhile.
-        await().atMost(Duration.ofMinutes(2)).until(() -> data(readiness()).path("retrying").asText()
+        await().atMost(Duration.ofMinutes(2)).until(() -> readiness().data().path("retrying").asText()
                 .contains("csv-intake"));
         assertEquals("PROCESSING", files.byName(name).get("status"), "nothing is finished without its reports");
         assertTrue(Files.exists(dataDir.resolve(name)), "the file stays in data/");
@@ -119,8 +102,8 @@ class QuarantineFolderTest {
         assertEquals(expectedLines, reported);
         assertEquals(expected.rowsInvalid() + 1, Files.readAllLines(quarantine.resolve(name + ".rejected.csv")).size());
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(readiness().path("status").asText()));
-        assertEquals("writable", data(readiness()).path("folders").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(readiness().status()));
+        assertEquals("writable", readiness().data().path("folders").asText());
     }
 
     @Test
@@ -139,11 +122,11 @@ class QuarantineFolderTest {
         Files.move(done, away);
         Files.writeString(done, "not a folder");
         assertEquals("PROCESSING", files.byName(name).get("status"), "the folder went away mid-load");
-        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness().path("status").asText()));
-        assertTrue(data(readiness()).path("folders").asText().contains("done=not a directory"),
-                data(readiness()).toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(readiness().status()));
+        assertTrue(readiness().data().path("folders").asText().contains("done=not a directory"),
+                readiness().data().toString());
         // Every row is in; completing the file waits for the folder.
-        await().atMost(Duration.ofMinutes(2)).until(() -> data(readiness()).path("retrying").asText()
+        await().atMost(Duration.ofMinutes(2)).until(() -> readiness().data().path("retrying").asText()
                 .contains("metrics-aggregator"));
         assertEquals("PROCESSING", files.byName(name).get("status"), "not LOADED while it cannot leave data/");
         assertTrue(Files.exists(dataDir.resolve(name)));
@@ -155,6 +138,6 @@ class QuarantineFolderTest {
         assertEquals(expected.rowsValid(), file.get("rows_loaded"));
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(dataDir.resolve(name)));
         assertTrue(Files.exists(done.resolve(file.get("id") + "-" + name)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(readiness().path("status").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(readiness().status()));
     }
 }

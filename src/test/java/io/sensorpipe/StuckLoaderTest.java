@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.sensorpipe.load.ReadingCodec;
 import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.testdata.Readiness;
 
 /**
  * Readiness tells a stuck loader: records wait on the readings topic and the loader commits nothing
@@ -65,24 +63,13 @@ class StuckLoaderTest {
     @TestHTTPResource("/q/health/ready")
     URI ready;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
-    private JsonNode readiness() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(ready).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body = Json.MAPPER.readTree(response.body());
-        assertEquals(response.statusCode() == 200 ? "UP" : "DOWN", body.path("status").asText(), response.body());
-        for (JsonNode check : body.path("checks")) {
-            if ("sensorpipe".equals(check.path("name").asText())) {
-                return check;
-            }
-        }
-        throw new AssertionError("no sensorpipe check in " + body);
+    private Readiness readiness() {
+        return new Readiness(ready);
     }
 
     @Test
     void aLoaderThatCommitsNothingWhileRecordsWaitMakesReadinessDownUntilItMoves() throws Exception {
-        await().atMost(Duration.ofMinutes(1)).until(() -> "UP".equals(readiness().path("status").asText()));
+        await().atMost(Duration.ofMinutes(1)).until(() -> "UP".equals(readiness().status()));
         long fileId;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO ingest_file (file_name, sha256, size_bytes, status) VALUES (?, ?, 0, 'PROCESSING') RETURNING id")) {
@@ -107,14 +94,14 @@ class StuckLoaderTest {
                         ReadingCodec.encodeChunks(List.of(reading), 1024).get(0).value())).get();
             }
 
-            await().atMost(Duration.ofMinutes(1)).until(() -> "DOWN".equals(readiness().path("status").asText()));
-            JsonNode down = readiness().path("data");
+            await().atMost(Duration.ofMinutes(1)).until(() -> "DOWN".equals(readiness().status()));
+            JsonNode down = readiness().data();
             assertTrue(down.path("loader").asText().startsWith("stuck: "), down.toString());
             assertEquals("reachable", down.path("database").asText(), "the services answer: only the loader is stuck");
             lock.rollback();
         }
 
-        await().atMost(Duration.ofMinutes(1)).until(() -> "UP".equals(readiness().path("status").asText()));
+        await().atMost(Duration.ofMinutes(1)).until(() -> "UP".equals(readiness().status()));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM raw_sensor_data WHERE file_id = ?")) {
             ps.setLong(1, fileId);
