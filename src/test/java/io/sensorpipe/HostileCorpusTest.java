@@ -8,17 +8,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -27,7 +28,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.sensorpipe.testdata.Csv;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sensorpipe.testdata.ExpectedReadings;
 import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
@@ -50,17 +52,48 @@ class HostileCorpusTest {
     @Inject
     PipelineConfig config;
 
+    private static List<String> resourceLines(String name) throws IOException {
+        try (InputStream in = HostileCorpusTest.class.getResourceAsStream("/hostile/" + name);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return reader.lines().filter(l -> !l.startsWith("#") && !l.startsWith("file|")).toList();
+        }
+    }
+
     private static List<Expected> expectations() throws IOException {
         List<Expected> expected = new ArrayList<>();
-        try (InputStream in = HostileCorpusTest.class.getResourceAsStream("/hostile/expected.csv");
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            reader.lines().filter(l -> !l.startsWith("#") && !l.startsWith("file|")).forEach(line -> {
-                String[] f = line.split("\\|", -1);
-                expected.add(new Expected(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                        f[5]));
-            });
+        for (String line : resourceLines("expected.csv")) {
+            String[] f = line.split("\\|", -1);
+            expected.add(new Expected(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    f[5]));
         }
         return expected;
+    }
+
+    /** rejections.csv: per file, its rejected rows as "line|field/rule …". */
+    private static Map<String, List<String>> rejections() throws IOException {
+        Map<String, List<String>> rejections = new TreeMap<>();
+        for (String line : resourceLines("rejections.csv")) {
+            int bar = line.indexOf('|');
+            rejections.computeIfAbsent(line.substring(0, bar), f -> new ArrayList<>()).add(line.substring(bar + 1));
+        }
+        return rejections;
+    }
+
+    /** The corpus files as the test reads them (target/test-classes/hostile). */
+    private static Path corpus() throws Exception {
+        return Path.of(HostileCorpusTest.class.getResource("/hostile/expected.csv").toURI()).getParent();
+    }
+
+    /** Each rejected row of an errors.jsonl report as "line|field/rule …", the pairs sorted. */
+    private static List<String> reported(Path errors) throws IOException {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(errors)) {
+            JsonNode entry = Json.MAPPER.readTree(line);
+            Set<String> reasons = new TreeSet<>();
+            entry.get("reasons").forEach(r -> reasons.add(r.get("field").asText() + "/" + r.get("rule").asText()));
+            rows.add(entry.get("line").asLong() + "|" + String.join(" ", reasons));
+        }
+        return rows;
     }
 
     /** The name the file gets in the data folder: unique per run, its start and characters kept. */
@@ -70,12 +103,34 @@ class HostileCorpusTest {
     }
 
     @Test
+    void everyFileOfTheCorpusHasItsExpectations() throws Exception {
+        Set<String> listed = new TreeSet<>();
+        expectations().stream().map(Expected::file).filter(f -> !f.startsWith("generated:")).forEach(listed::add);
+        Set<String> present = new TreeSet<>();
+        try (var files = Files.list(corpus())) {
+            files.map(f -> f.getFileName().toString()).filter(f -> !f.equals("expected.csv") && !f.equals("rejections.csv"))
+                    .forEach(present::add);
+        }
+        assertEquals(present, listed, "every file of src/test/resources/hostile has a line in expected.csv");
+        Set<String> withRejections = new TreeSet<>();
+        for (Expected e : expectations()) {
+            boolean rowsRejected = e.rowsQuarantined() > 0 && ("LOADED".equals(e.status())
+                    || e.reason().startsWith("above the limit"));
+            if (rowsRejected) {
+                withRejections.add(e.file());
+                assertEquals(e.rowsQuarantined(), rejections().getOrDefault(e.file(), List.of()).size(),
+                        e.file() + ": one line in rejections.csv per rejected row");
+            }
+        }
+        assertEquals(withRejections, rejections().keySet(), "rejections.csv names the files with rejected rows");
+    }
+
+    @Test
     void everyHostileFileGetsItsExpectedOutcomeAndThePipelineCarriesOn() throws Exception {
         List<Expected> corpus = expectations();
         assertTrue(corpus.size() >= 30, "the corpus has at least 30 files, has " + corpus.size());
         String run = Long.toString(System.nanoTime());
         Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
-        Thread writer = null;
         for (Expected e : corpus) {
             String name = dropName(e.file(), run);
             Path staged = Files.createTempFile(Path.of("target"), "hostile", ".part");
@@ -83,18 +138,10 @@ class HostileCorpusTest {
                 byte[] line = new byte[5 * 1024 * 1024];
                 java.util.Arrays.fill(line, (byte) 'x');
                 Files.write(staged, line);
-            } else if (e.file().equals("generated:written-in-pieces.csv")) {
-                writer = writeInPieces(dataDir.resolve(name));
-                continue;
             } else {
-                try (InputStream in = getClass().getResourceAsStream("/hostile/" + e.file())) {
-                    Files.copy(in, staged, StandardCopyOption.REPLACE_EXISTING);
-                }
+                Files.copy(corpus().resolve(e.file()), staged, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.move(staged, dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        }
-        if (writer != null) {
-            writer.join();
         }
 
         List<String> mismatches = new ArrayList<>();
@@ -117,10 +164,26 @@ class HostileCorpusTest {
             if ("LOADED".equals(e.status()) && !new MetricsCheck(dataSource).mismatches(id).isEmpty()) {
                 mismatches.add(e.file() + ": metrics differ from SQL");
             }
+            if ("LOADED".equals(e.status()) && !e.file().startsWith("generated:")) {
+                for (String difference : ExpectedReadings.differences(dataSource, id, corpus().resolve(e.file()))) {
+                    mismatches.add(e.file() + ": " + difference);
+                }
+            }
+            List<String> rejected = rejections().get(e.file());
+            if (rejected != null) {
+                Path errors = Path.of(config.quarantineDir(), name + ".errors.jsonl");
+                await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(errors));
+                if (!reported(errors).equals(rejected)) {
+                    mismatches.add(e.file() + ": rejections " + reported(errors) + ", expected " + rejected);
+                }
+            }
         }
         assertEquals(List.of(), mismatches);
-        assertEquals(1, count("SELECT count(*) FROM pg_tables WHERE tablename = 'raw_sensor_data' AND ?::bigint = 0", 0),
-                "the SQL text in a field stayed text");
+        // SQL in the file name reaches the database (ingest_file.file_name, error texts) and stays text.
+        String sqlName = dropName("x'); DROP TABLE ingest_file; --.csv", run);
+        assertEquals("LOADED", ingestFile(sqlName).get("status"), "found under its name, exactly as given");
+        assertEquals(2, count("SELECT count(*) FROM pg_tables WHERE tablename IN ('raw_sensor_data', 'ingest_file')"
+                + " AND ?::bigint = 0", 0), "the SQL text stayed text");
         // Formula cells are escaped in rejected.csv (OWASP), a line separator in errors.jsonl.
         String formulas = dropName("formula-cells.csv", run);
         assertEquals(List.of("sensor_id,location,lat,lon,timestamp,pressure,temperature,humidity",
@@ -141,29 +204,6 @@ class HostileCorpusTest {
             return row != null && "LOADED".equals(row.get("status"));
         });
         assertEquals(expected.rowsTotal(), ingestFile(name).get("rows_loaded"));
-    }
-
-    /** Writes 40 rows in four appends 40 ms apart, as a slow producer would: the read lock must wait. */
-    private static Thread writeInPieces(Path target) {
-        Thread writer = new Thread(() -> {
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.APPEND)) {
-                out.write((Csv.BME280_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
-                for (int piece = 0; piece < 4; piece++) {
-                    StringBuilder rows = new StringBuilder();
-                    for (int i = 0; i < 10; i++) {
-                        rows.append(Csv.bme280Row(2040, piece * 10 + i)).append('\n');
-                    }
-                    out.write(rows.toString().getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    Thread.sleep(40);
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "slow-producer");
-        writer.start();
-        return writer;
     }
 
     private Map<String, Object> ingestFile(String name) throws SQLException {
