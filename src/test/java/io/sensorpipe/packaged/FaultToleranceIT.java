@@ -14,6 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.time.Instant;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +30,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sensorpipe.ops.embedded.EmbeddedKafka;
 import io.sensorpipe.ops.embedded.EmbeddedPostgres;
+import io.sensorpipe.testdata.ExpectedReadings;
 import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
@@ -94,6 +101,28 @@ class FaultToleranceIT {
                 (Long) row.get("id"));
     }
 
+    /** When the file's row was completed. */
+    private static Instant completedAt(Input input) throws Exception {
+        try (var c = db.getConnection(); var ps = c.prepareStatement(
+                "SELECT completed_at FROM ingest_file WHERE file_name = ?")) {
+            ps.setString(1, input.name());
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next(), input.name());
+                return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+        }
+    }
+
+    /** The offsets the application's loader has committed on its readings topic, per partition. */
+    private static Map<TopicPartition, Long> committedOffsets(PackagedPipeline app) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<TopicPartition, Long> offsets = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+            admin.listConsumerGroupOffsets(app.env("PIPELINE_LOADER_GROUP_ID")).partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+            return offsets;
+        }
+    }
+
     /** Every input loaded exactly once, its rejected rows quarantined once, metrics equal to SQL. */
     private static void assertExactlyOnce(PackagedPipeline app, List<Input> inputs) throws Exception {
         for (Input input : inputs) {
@@ -104,11 +133,8 @@ class FaultToleranceIT {
             assertEquals(input.expected().rowsTotal(), file.get("rows_total"), what);
             assertEquals(input.expected().rowsValid(), file.get("rows_loaded"), what);
             assertEquals(input.expected().rowsInvalid(), file.get("rows_quarantined"), what);
-            assertEquals(input.expected().rowsValid(), files().count(
-                    "SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id), "rows in the database: " + what);
-            assertEquals(0, files().count("SELECT count(*) FROM (SELECT file_id, line_number FROM raw_sensor_data"
-                    + " WHERE file_id = ? GROUP BY file_id, line_number HAVING count(*) > 1) d", id),
-                    "no (file, line) pair twice");
+            assertEquals(List.of(), ExpectedReadings.differences(db, id, input.source()),
+                    "each accepted row stored once, with the values the contract gives it: " + what);
             assertEquals(1, files().count("SELECT count(*) FROM ingest_file WHERE sha256 ="
                     + " (SELECT sha256 FROM ingest_file WHERE id = ?)", id), "one ingest_file row per content");
             assertEquals(List.of(), new MetricsCheck(db).mismatches(id), "metrics equal SQL: " + what);
@@ -135,6 +161,7 @@ class FaultToleranceIT {
         long started = System.nanoTime();
         long seed = System.nanoTime();
         Random random = new Random(seed);
+        LOG.infof("crash test: seed %d (the kill moments and the files' contents follow from it)", seed);
         List<Input> inputs = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             inputs.add(input("crash-" + i + ".csv", ROWS, seed + i));
@@ -155,7 +182,7 @@ class FaultToleranceIT {
                     inputs.add(more);
                     drop(app, more);
                 }
-                Thread.sleep(200 + random.nextInt(2_800));
+                Thread.sleep(200 + random.nextInt(2_800)); // a random moment to kill at, by design
                 Map<String, Long> progress = new LinkedHashMap<>();
                 boolean loaderMidFile = false;
                 for (Input input : inputs) {
@@ -219,21 +246,33 @@ class FaultToleranceIT {
             drop(app, first);
             await().atMost(Duration.ofMinutes(2)).until(() -> loadedSoFar(first.name()) > 0);
 
+            Map<String, Object> before = files().byName(first.name());
+            long loadedBefore = loadedSoFar(first.name());
             postgres.stop();
             long down = System.nanoTime();
+            Instant downAt = Instant.now();
+            assertEquals("PROCESSING", before.get("status"), "the outage starts inside the file's load");
+            assertTrue(loadedBefore < first.expected().rowsValid(), "the outage starts before the file's last row"
+                    + " is in: " + loadedBefore);
             app.awaitReadiness(503, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> committedAtStart = committedOffsets(app);
             drop(app, during);
             long retriesBefore = app.logLines("On delivery attempt");
             while (System.nanoTime() - down < Duration.ofSeconds(60).toNanos()) {
-                Thread.sleep(1_000);
+                Thread.sleep(1_000); // the outage lasts a minute: this is its clock, not a wait for the pipeline
                 assertTrue(app.alive(), "the pipeline keeps running while the database is away");
                 assertEquals(503, app.readiness(), "not ready while the database is away");
             }
             long retries = app.logLines("On delivery attempt") - retriesBefore;
+            assertEquals(committedAtStart, committedOffsets(app), "the loader committed nothing while the database"
+                    + " was away");
+            assertEquals(0, app.logLines(during.name()), "the file dropped during the outage was not touched");
+            assertTrue(Files.exists(app.dataDir().resolve(during.name())), "and is still waiting in the data folder");
             postgres.restart();
             app.awaitReadiness(200, Duration.ofMinutes(1));
 
             assertExactlyOnce(app, List.of(first, during));
+            assertTrue(completedAt(first).isAfter(downAt), "the file was finished after the outage, not before it");
             LOG.infof("database outage test: %d s, %d logged redelivery attempts during the 60 s outage",
                     (System.nanoTime() - started) / 1_000_000_000, retries);
             assertTrue(retries <= 50, "bounded exponential backoff, not a retry storm: " + retries + " attempts");
@@ -250,14 +289,22 @@ class FaultToleranceIT {
             drop(app, input);
             await().atMost(Duration.ofMinutes(2)).until(() -> loadedSoFar(input.name()) > 0);
 
+            Map<String, Object> before = files().byName(input.name());
+            long loadedBefore = loadedSoFar(input.name());
             kafka.stop();
+            Instant downAt = Instant.now();
+            assertEquals("PROCESSING", before.get("status"), "the broker goes away inside the file's load");
+            assertTrue(loadedBefore < input.expected().rowsValid(), "before the file's last row is in: " + loadedBefore);
             app.awaitReadiness(503, Duration.ofSeconds(30));
-            Thread.sleep(10_000);
+            long loadedWhileDown = loadedSoFar(input.name());
+            Thread.sleep(10_000); // the outage's length, not a wait for the pipeline
             assertTrue(app.alive(), "the pipeline keeps running while the broker is away");
+            assertEquals(loadedWhileDown, loadedSoFar(input.name()), "nothing loaded without the broker");
             kafka.restart();
             app.awaitReadiness(200, Duration.ofMinutes(1));
 
             assertExactlyOnce(app, List.of(input));
+            assertTrue(completedAt(input).isAfter(downAt), "the file was finished after the outage, not before it");
             LOG.infof("broker restart test: %d s", (System.nanoTime() - started) / 1_000_000_000);
         }
     }

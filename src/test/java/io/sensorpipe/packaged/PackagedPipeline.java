@@ -53,6 +53,11 @@ public final class PackagedPipeline implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
     }
 
+    /** One of the application's settings as given to it (an environment variable), or null. */
+    public String env(String name) {
+        return env.get(name);
+    }
+
     /** Overrides one of the application's settings (an environment variable) from the next start on. */
     public void env(String name, String value) {
         env.put(name, value);
