@@ -50,10 +50,13 @@ class ExactlyOnceTest {
         return Files.move(staged, dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private Path synthetic(long rows) throws Exception {
+    /** A generated file and the rows its generator knows to be valid. */
+    private record Generated(Path file, long rowsValid) {
+    }
+
+    private Generated synthetic(long rows) throws Exception {
         Path file = Files.createTempFile(Path.of("target"), "exactly-once", ".gen");
-        new SyntheticSensorFile(7, rows, 40, 0, System.nanoTime()).writeTo(file);
-        return file;
+        return new Generated(file, new SyntheticSensorFile(7, rows, 40, 0, System.nanoTime()).writeTo(file).rowsValid());
     }
 
     private long loadedRows(long fileId) throws Exception {
@@ -66,23 +69,34 @@ class ExactlyOnceTest {
 
     /** Waits for the DUPLICATE row of a drop, identified by its name and the file it duplicates. */
     private long awaitDuplicate(String name, long originalId) throws Exception {
-        await().atMost(Duration.ofMinutes(1)).until(() -> files().count("SELECT count(*) FROM ingest_file"
-                + " WHERE status = 'DUPLICATE' AND file_name = '" + name + "' AND duplicate_of = ?", originalId) == 1);
+        await().atMost(Duration.ofMinutes(1)).until(() -> {
+            try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM ingest_file"
+                    + " WHERE status = 'DUPLICATE' AND file_name = ? AND duplicate_of = ?")) {
+                ps.setString(1, name);
+                ps.setLong(2, originalId);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == 1;
+                }
+            }
+        });
         return files().count("SELECT id FROM ingest_file WHERE status = 'DUPLICATE' AND duplicate_of = ?"
                 + " ORDER BY id DESC LIMIT 1", originalId);
     }
 
     @Test
     void sameContentDroppedAgainOrRenamedIsRecordedAsADuplicateAndNothingIsLoadedTwice() throws Exception {
-        Path content = synthetic(3_000);
+        Generated generated = synthetic(3_000);
+        Path content = generated.file();
         String name = "twice-" + System.nanoTime() + ".csv";
         drop(content, name);
         Map<String, Object> first = files().awaitFinished(name);
         assertEquals("LOADED", first.get("status"));
         long id = (Long) first.get("id");
-        long rows = loadedRows(id);
+        long rows = generated.rowsValid();
         long metrics = metricRows(id);
-        assertEquals(first.get("rows_loaded"), rows);
+        assertEquals(rows, first.get("rows_loaded"), "the rows the generator made valid");
+        assertEquals(rows, loadedRows(id));
+        assertEquals(7L * 3, metrics, "one metrics row per sensor and quantity");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(Path.of(config.dataDir(), name)));
 
         drop(content, name);
@@ -106,7 +120,8 @@ class ExactlyOnceTest {
 
     @Test
     void sameContentUnderTwoNamesAtOnceIsLoadedOnce() throws Exception {
-        Path content = synthetic(20_000);
+        Generated generated = synthetic(20_000);
+        Path content = generated.file();
         String a = "at-once-a-" + System.nanoTime() + ".csv";
         String b = "at-once-b-" + System.nanoTime() + ".csv";
         drop(content, a);
@@ -119,7 +134,8 @@ class ExactlyOnceTest {
         assertEquals("LOADED", loaded.get("status"));
         assertEquals("DUPLICATE", duplicate.get("status"));
         assertEquals(loaded.get("id"), duplicate.get("duplicate_of"));
-        assertEquals(loaded.get("rows_loaded"), loadedRows((Long) loaded.get("id")));
+        assertEquals(generated.rowsValid(), loaded.get("rows_loaded"), "the rows the generator made valid");
+        assertEquals(generated.rowsValid(), loadedRows((Long) loaded.get("id")));
         assertEquals(0, loadedRows((Long) duplicate.get("id")));
         assertEquals(List.of(), new MetricsCheck(dataSource).mismatches((Long) loaded.get("id")));
     }

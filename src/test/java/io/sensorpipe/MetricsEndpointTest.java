@@ -54,6 +54,20 @@ class MetricsEndpointTest {
                 .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1.0);
     }
 
+    private static final List<String> COUNTED = List.of("sensorpipe_files{status=\"LOADED\"}",
+            "sensorpipe_rows_read_total", "sensorpipe_rows_loaded_total", "sensorpipe_rows_rejected_total",
+            "sensorpipe_rejections_total{field=\"temperature\",rule=\"range\"}",
+            "sensorpipe_loader_batch_size_rows_count", "sensorpipe_loader_batch_size_rows_sum",
+            "sensorpipe_loader_insert_seconds_count");
+
+    /** What one file of 10 rows, one out of range, adds to each counted sample: one batch of 9 rows. */
+    private static final List<Double> DELTAS = List.of(1.0, 10.0, 9.0, 1.0, 1.0, 1.0, 9.0, 1.0);
+
+    private static List<Double> deltas(List<String> before, List<String> after) {
+        return COUNTED.stream().map(sample -> Math.max(0, value(after, sample)) - Math.max(0, value(before, sample)))
+                .toList();
+    }
+
     @Test
     void pipelineAndRouteMetricsArePublishedInPrometheusFormat() throws Exception {
         long salt = System.nanoTime();
@@ -63,6 +77,7 @@ class MetricsEndpointTest {
                     : Csv.bme280Row(salt % 100_000, i)).append('\n');
         }
         String name = "metrics-" + salt + ".csv";
+        List<String> before = scrape();
         Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
         Files.writeString(dataDir.resolve(name + ".part"), csv);
         Files.move(dataDir.resolve(name + ".part"), dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
@@ -72,15 +87,9 @@ class MetricsEndpointTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             samples.clear();
             samples.addAll(scrape());
-            return value(samples, "sensorpipe_files{status=\"LOADED\"}") >= 1;
+            return deltas(before, samples).equals(DELTAS);
         });
-        assertTrue(value(samples, "sensorpipe_rows_read_total") >= 10, "rows read");
-        assertTrue(value(samples, "sensorpipe_rows_loaded_total") >= 9, "rows loaded");
-        assertTrue(value(samples, "sensorpipe_rows_rejected_total") >= 1, "rows rejected");
-        assertTrue(value(samples, "sensorpipe_rejections_total{field=\"temperature\",rule=\"range\"}") >= 1,
-                "rejections per field and rule: " + samples.stream().filter(l -> l.contains("rejections")).toList());
-        assertTrue(value(samples, "sensorpipe_loader_batch_size_rows_count") >= 1, "batch sizes");
-        assertTrue(value(samples, "sensorpipe_loader_insert_seconds_count") >= 1, "insert latency");
+        assertEquals(DELTAS, deltas(before, samples), COUNTED.toString());
         assertTrue(value(samples, "sensorpipe_loader_lag_records") >= 0, "consumer lag of the loader");
         assertTrue(value(samples, "sensorpipe_data_oldest_waiting_seconds") >= 0, "age of the oldest waiting file");
         List<String> routeSamples = samples.stream().filter(l -> l.startsWith("camel_") && l.contains("csv-intake"))

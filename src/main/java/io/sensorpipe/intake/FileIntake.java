@@ -41,10 +41,6 @@ public final class FileIntake {
     private long lastRejectedLine;
     private final Map<String, Long> rejectionsByRule = new TreeMap<>();
 
-    public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes) {
-        this(fileId, fileName, path, sha256, sizeBytes, null);
-    }
-
     /** @param attributes the file's attributes when it was registered, to notice a change while it is read */
     public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes,
             BasicFileAttributes attributes) {
@@ -61,7 +57,7 @@ public final class FileIntake {
      * read. The pipeline read the original through its open handle, so only the newcomer needs care.
      */
     public boolean replacedWhileRead() throws IOException {
-        if (attributes == null || attributes.fileKey() == null || !Files.exists(path)) {
+        if (attributes.fileKey() == null || !Files.exists(path)) {
             return false;
         }
         return !attributes.fileKey().equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
@@ -69,7 +65,7 @@ public final class FileIntake {
 
     /** Whether the same file was written to while being read: what was read may not be what was hashed. */
     public boolean modifiedWhileRead() throws IOException {
-        if (attributes == null || !Files.exists(path) || replacedWhileRead()) {
+        if (!Files.exists(path) || replacedWhileRead()) {
             return false;
         }
         BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);

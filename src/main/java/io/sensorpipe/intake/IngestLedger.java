@@ -73,21 +73,15 @@ public class IngestLedger {
     @jakarta.inject.Inject
     public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules,
             Folders folders, ReadsInProgress reads, ContentHash contentHash) {
-        this(dataSource, inputFiles, Path.of(config.dataDir()), rules.version(), config.maxRejectedPercent(), folders,
-                reads, contentHash);
-    }
-
-    protected IngestLedger(DataSource dataSource, InputFiles inputFiles, Path dataDir, String ruleSetVersion,
-            double maxRejectedPercent, Folders folders, ReadsInProgress reads, ContentHash contentHash) {
         this.folders = folders;
         this.reads = reads;
         this.contentHash = contentHash;
         this.dataSource = dataSource;
         this.inputFiles = inputFiles;
-        this.dataDir = dataDir.toAbsolutePath();
+        this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
         this.doneDir = this.dataDir.resolve(".done");
-        this.ruleSetVersion = ruleSetVersion;
-        this.maxRejectedPercent = maxRejectedPercent;
+        this.ruleSetVersion = rules.version();
+        this.maxRejectedPercent = config.maxRejectedPercent();
     }
 
     /**
@@ -254,7 +248,7 @@ public class IngestLedger {
      * Records the arrival of a file in one transaction. At most one {@code PROCESSING} or {@code LOADED}
      * row exists per content (a unique index), so the same rows can never be loaded under two ids.
      */
-    protected Arrival recordArrival(String name, String sha256, long size) throws SQLException {
+    private Arrival recordArrival(String name, String sha256, long size) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads FROM ingest_file"
@@ -299,7 +293,7 @@ public class IngestLedger {
         return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id), id, 0);
     }
 
-    protected void recordQuality(long fileId, QualitySummary quality) throws SQLException {
+    private void recordQuality(long fileId, QualitySummary quality) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"

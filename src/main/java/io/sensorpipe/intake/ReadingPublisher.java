@@ -77,7 +77,7 @@ public class ReadingPublisher {
         this.camel = camel;
         this.topic = topic;
         // Shut down with the Camel context, which created it.
-        this.sending = camel == null ? null : camel.getExecutorServiceManager().newSingleThreadExecutor(this, "kafka-publish");
+        this.sending = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "kafka-publish");
     }
 
     /**

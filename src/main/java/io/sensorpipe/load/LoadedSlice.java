@@ -14,9 +14,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record LoadedSlice(long fileId, List<SensorReading> readings, int rowsRefused, int rowsSeen) {
-
-    /** A slice whose rows were all inserted for the first time. */
-    public LoadedSlice(long fileId, List<SensorReading> readings) {
-        this(fileId, readings, 0, readings.size());
-    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import io.sensorpipe.testdata.Intakes;
 
 /** What readiness lists as reads without progress: reads started and not ended, past the threshold. */
 class ReadsInProgressTest {
@@ -13,8 +14,8 @@ class ReadsInProgressTest {
     @Test
     void aReadIsListedWhileItRunsWithoutProgressAndNotOnceItEnds() {
         ReadsInProgress reads = new ReadsInProgress(0);
-        FileIntake quiet = new FileIntake(1, "quiet\u001b.csv", Path.of("quiet.csv"), "00", 0);
-        FileIntake ended = new FileIntake(2, "ended.csv", Path.of("ended.csv"), "00", 0);
+        FileIntake quiet = Intakes.of(1, Path.of("quiet\u001b.csv"), "00");
+        FileIntake ended = Intakes.of(2, Path.of("ended.csv"), "00");
         reads.started(quiet);
         reads.started(ended);
         ended.readEnded();

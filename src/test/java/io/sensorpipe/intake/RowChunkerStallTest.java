@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import io.sensorpipe.testdata.Intakes;
 
 /** A read that stops making progress (a file system that no longer answers) fails instead of hanging. */
 class RowChunkerStallTest {
@@ -42,7 +43,7 @@ class RowChunkerStallTest {
         ExecutorService reader = Executors.newCachedThreadPool();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             RowChunker chunker = new RowChunker(250, "UTF-8", reader, Duration.ofMillis(300));
-            FileIntake intake = new FileIntake(1, "stuck.csv", Path.of("stuck.csv"), "00", 0);
+            FileIntake intake = Intakes.of(1, Path.of("stuck.csv"), "00");
             Iterator<List<CsvLine>> chunks = chunker.chunks(blocked, intake,
                     new LineTrackingReader(new StringReader(""), 1024), new DefaultExchange(camel));
 

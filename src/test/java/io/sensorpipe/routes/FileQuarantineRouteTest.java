@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,16 +22,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.FileIntake;
-import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.UnreadableFileException;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.testdata.Intakes;
+import io.sensorpipe.testdata.IngestFiles;
 
 class FileQuarantineRouteTest extends RouteTestSupport {
 
-    private InMemoryLedger ledger;
+    private DataSource database;
 
     @Override
     protected List<String> routeFiles() {
@@ -37,9 +42,25 @@ class FileQuarantineRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        ledger = new InMemoryLedger(work);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
+        database = LedgerDatabase.fresh();
+        InputFiles inputFiles = new InputFiles();
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"),
+                LedgerDatabase.ledger(database, work.resolve("data"), inputFiles, 50), TestConfig.rules(), inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
+    }
+
+    /** The row the ledger writes when a file arrives to be read. */
+    private long arrived(String name, String sha256, long size) throws Exception {
+        try (var c = database.getConnection(); var ps = c.prepareStatement("INSERT INTO ingest_file (file_name, sha256,"
+                + " size_bytes, status) VALUES (?, ?, ?, 'PROCESSING') RETURNING id")) {
+            ps.setString(1, name);
+            ps.setString(2, sha256);
+            ps.setLong(3, size);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test
@@ -54,8 +75,8 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         MockEndpoint events = getMockEndpoint("mock:events");
         events.expectedMessageCount(1);
         Path input = Files.writeString(Files.createDirectories(work.resolve("data")).resolve("blob.csv"), "\0\0\0\0");
-        long id = ledger.recordArrival("blob.csv", "ab12", 4).fileId();
-        FileIntake intake = new FileIntake(id, "blob.csv", input, "ab12", 4);
+        long id = arrived("blob.csv", "ab12", 4);
+        FileIntake intake = Intakes.of(id, input, "ab12");
 
         Exchange result = template.send("direct:file-quarantine", exchange -> {
             exchange.setProperty(FileIntake.PROPERTY, intake);
@@ -71,8 +92,10 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         assertEquals("blob.csv", report.get("file").asText());
         assertEquals("ab12", report.get("file_sha256").asText());
         assertEquals("not a text file: NUL byte in the first line", report.get("reason").asText());
-        assertEquals("QUARANTINED", ledger.files.get(id).status());
-        assertEquals("not a text file: NUL byte in the first line", ledger.files.get(id).error());
+        Map<String, Object> recorded = new IngestFiles(database).byName("blob.csv");
+        assertEquals(id, recorded.get("id"));
+        assertEquals("QUARANTINED", recorded.get("status"));
+        assertEquals("not a text file: NUL byte in the first line", recorded.get("error"));
         metrics.assertIsSatisfied();
         FileSealed discard = metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class);
         assertTrue(discard.discarded(), "the metrics aggregator drops whatever it holds for the file");

@@ -3,6 +3,8 @@ package io.sensorpipe.routes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import javax.sql.DataSource;
+
 import jakarta.validation.Validation;
 
 import org.apache.camel.CamelContext;
@@ -13,6 +15,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.intake.CsvLineConverter;
 import io.sensorpipe.intake.CsvReaderFactory;
 import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadingPublisher;
 import io.sensorpipe.intake.RowChunker;
 import io.sensorpipe.intake.ValidRowCollector;
@@ -23,23 +27,27 @@ import io.sensorpipe.validation.ChunkValidator;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
 
-/** The beans and advice that csv-intake tests share: real beans, an in-memory ledger, Kafka and metrics mocked. */
+/** The beans and advice that csv-intake tests share: real beans, the ledger on a real database, Kafka and metrics mocked. */
 final class IntakeRoutes {
 
     private IntakeRoutes() {
     }
 
-    static void bindBeans(Registry registry, Path work, InMemoryLedger ledger, int chunkSize) {
+    /** Binds the intake's beans, its ledger on {@code database}, and returns the ledger. */
+    static IngestLedger bindBeans(CamelContext camel, Path work, DataSource database, InputFiles inputFiles,
+            double maxRejectedPercent, int chunkSize) {
+        Registry registry = camel.getRegistry();
+        IngestLedger ledger = LedgerDatabase.ledger(database, work.resolve("data"), inputFiles, maxRejectedPercent);
         registry.bind("ingestLedger", ledger);
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
-        registry.bind("inputFiles", ledger.inputFiles);
+        registry.bind("inputFiles", inputFiles);
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
         registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8, 1_048_576, 0));
         registry.bind("csvLineConverter", new CsvLineConverter());
         registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8", java.util.concurrent.Executors.newCachedThreadPool(),
                 java.time.Duration.ofSeconds(60)));
         registry.bind("validRowCollector", new ValidRowCollector());
-        registry.bind("readingPublisher", new ReadingPublisher(null, "sensor-readings"));
+        registry.bind("readingPublisher", new ReadingPublisher(camel, "sensor-readings"));
         RowMapper mapper = new RowMapper(TestConfig.rules());
         ReadingStandardiser standardiser = new ReadingStandardiser();
         registry.bind("rowMapper", mapper);
@@ -52,8 +60,9 @@ final class IntakeRoutes {
                 java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null));
         registry.bind("retries", new io.sensorpipe.ops.Retries());
         registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
+        return ledger;
     }
 
     /**

@@ -91,8 +91,8 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         MockEndpoint jdbc = getMockEndpoint("mock:jdbc");
         jdbc.whenAnyExchangeReceived(exchange -> {
             assertEquals(List.of(), commits, "nothing is committed before the rows are in the database");
-            exchange.getMessage().setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2), reading(1, 3))),
-                    new LoadedSlice(2, List.of(reading(2, 2)))));
+            exchange.getMessage().setBody(loaded(slice(1, List.of(reading(1, 2), reading(1, 3))),
+                    slice(2, List.of(reading(2, 2)))));
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(2);
@@ -116,7 +116,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
             if (attempts.incrementAndGet() < 3) {
                 throw new java.sql.SQLTransientConnectionException("database is away");
             }
-            exchange.getMessage().setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2)))));
+            exchange.getMessage().setBody(loaded(slice(1, List.of(reading(1, 2)))));
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
@@ -132,7 +132,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     void aCommitRefusedAfterARebalanceDoesNotHoldUpTheLoadedRows() throws Exception {
         advise();
         getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> exchange.getMessage()
-                .setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2))))));
+                .setBody(loaded(slice(1, List.of(reading(1, 2))))));
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
         Exchange record = record(0, 1);
@@ -156,7 +156,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
                 throw new org.postgresql.util.PSQLException("Connection refused",
                         org.postgresql.util.PSQLState.CONNECTION_UNABLE_TO_CONNECT);
             }
-            exchange.getMessage().setBody(loaded(new LoadedSlice(1, List.of(reading(1, 2)))));
+            exchange.getMessage().setBody(loaded(slice(1, List.of(reading(1, 2)))));
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
         metrics.expectedMessageCount(1);
@@ -200,7 +200,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         getMockEndpoint("mock:jdbc").whenAnyExchangeReceived(exchange -> {
             @SuppressWarnings("unchecked")
             List<Exchange> records = exchange.getMessage().getBody(List.class);
-            exchange.getMessage().setBody(new LoadOutcome(List.of(new LoadedSlice(1, List.of(reading(1, 2)))),
+            exchange.getMessage().setBody(new LoadOutcome(List.of(slice(1, List.of(reading(1, 2)))),
                     List.of(DeadLetter.of(records.get(1), 4L, DeadLetterReason.MALFORMED,
                             new PoisonRecordException(DeadLetterReason.MALFORMED, "truncated"))), Set.of(4L)));
         });
@@ -218,5 +218,10 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         assertInstanceOf(LoadedSlice.class, metrics.getReceivedExchanges().get(0).getMessage().getBody());
         assertEquals(4L, assertInstanceOf(FilePoisoned.class, metrics.getReceivedExchanges().get(1).getMessage()
                 .getBody()).fileId(), "the aggregator hears that file 4 will not complete");
+    }
+
+    /** A slice whose rows were all inserted for the first time. */
+    private static LoadedSlice slice(long fileId, List<SensorReading> readings) {
+        return new LoadedSlice(fileId, readings, 0, readings.size());
     }
 }

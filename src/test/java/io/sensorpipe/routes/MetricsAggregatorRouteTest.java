@@ -58,12 +58,12 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
         writer.expectedMessageCount(2);
 
         template.sendBody("direct:metrics-aggregator",
-                new LoadedSlice(1, List.of(reading(1, 2, 10, 20.0, 50.0), reading(1, 3, 10, 22.0, null))));
+                slice(1, List.of(reading(1, 2, 10, 20.0, 50.0), reading(1, 3, 10, 22.0, null))));
         template.sendBody("direct:metrics-aggregator", sealed(2, 1)); // file 2: seal first
         template.sendBody("direct:metrics-aggregator", sealed(1, 3));
         assertEquals(0, writer.getReceivedCounter(), "file 1 still has a row on its way");
-        template.sendBody("direct:metrics-aggregator", new LoadedSlice(2, List.of(reading(2, 2, 11, 5.0, 5.0))));
-        template.sendBody("direct:metrics-aggregator", new LoadedSlice(1, List.of(reading(1, 4, 10, 27.0, 70.0))));
+        template.sendBody("direct:metrics-aggregator", slice(2, List.of(reading(2, 2, 11, 5.0, 5.0))));
+        template.sendBody("direct:metrics-aggregator", slice(1, List.of(reading(1, 4, 10, 27.0, 70.0))));
 
         writer.assertIsSatisfied();
         FileMetrics file2 = writer.getReceivedExchanges().get(0).getMessage().getBody(FileMetrics.class);
@@ -105,7 +105,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
         MockEndpoint writer = advise();
         writer.expectedMessageCount(1);
 
-        template.sendBody("direct:metrics-aggregator", new LoadedSlice(9, List.of(reading(9, 2, 10, 20.0, 50.0))));
+        template.sendBody("direct:metrics-aggregator", slice(9, List.of(reading(9, 2, 10, 20.0, 50.0))));
         template.sendBody("direct:metrics-aggregator",
                 new FileSealed(9, "f9.csv", Path.of("f9.csv"), 10, 10, 0, System.nanoTime(), null, true));
 
@@ -134,8 +134,13 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
         template.sendBody("direct:metrics-aggregator", new Recheck(sealed(4, 10)));
         assertEquals(0, writer.getReceivedCounter(), "a recheck waits for the file's next slice");
-        template.sendBody("direct:metrics-aggregator", new LoadedSlice(4, List.of(reading(4, 7, 10, 20.0, 50.0))));
+        template.sendBody("direct:metrics-aggregator", slice(4, List.of(reading(4, 7, 10, 20.0, 50.0))));
 
         writer.assertIsSatisfied();
+    }
+
+    /** A slice whose rows were all inserted for the first time. */
+    private static LoadedSlice slice(long fileId, List<SensorReading> readings) {
+        return new LoadedSlice(fileId, readings, 0, readings.size());
     }
 }

@@ -24,6 +24,7 @@ import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
+import io.sensorpipe.testdata.Intakes;
 
 /** row-quarantine behind row-validation's dead-letter channel, writing real files. */
 class RowQuarantineRouteTest extends RouteTestSupport {
@@ -41,15 +42,16 @@ class RowQuarantineRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
-        InMemoryLedger ledger = new InMemoryLedger(work);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), ledger.inputFiles,
+        io.sensorpipe.intake.InputFiles inputFiles = new io.sensorpipe.intake.InputFiles();
+        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), LedgerDatabase.ledger(
+                LedgerDatabase.fresh(), work.resolve("data"), inputFiles, 50), TestConfig.rules(), inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 
     @Test
     void rejectedRowsLandInQuarantineWithTheirReasons() throws Exception {
         context.start();
-        FileIntake intake = new FileIntake(3, "pm.csv", Path.of("pm.csv"), "00", 1);
+        FileIntake intake = Intakes.of(3, Path.of("pm.csv"), "00");
         String[] lines = {
             "1764,900,42.7,23.3,2017-07-01T00:00:00,12.5,8.25",
             "1764,900,42.7,23.3,2017-07-01T00:05:00,-3,1e999",

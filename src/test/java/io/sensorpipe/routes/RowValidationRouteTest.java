@@ -27,6 +27,7 @@ import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.testdata.Intakes;
 
 class RowValidationRouteTest extends RouteTestSupport {
 
@@ -63,7 +64,7 @@ class RowValidationRouteTest extends RouteTestSupport {
 
     private Exchange validate(String line) {
         return template.send("direct:row-validation", exchange -> {
-            exchange.setProperty(FileIntake.PROPERTY, new FileIntake(7, "x.csv", Path.of("x.csv"), "00", 1));
+            exchange.setProperty(FileIntake.PROPERTY, Intakes.of(7, Path.of("x.csv"), "00"));
             exchange.setProperty(HeaderInspector.LAYOUT, BME280);
             exchange.getMessage().setBody(new CsvLine(12, line, List.of(line.split(",", -1))));
         });

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 public final class IngestFiles {
 
     private static final List<String> COLUMNS = List.of("id", "status", "rows_total", "rows_loaded",
-            "rows_quarantined", "error", "duplicate_of");
+            "rows_quarantined", "error", "duplicate_of", "failed_reads");
 
     private final DataSource dataSource;
 

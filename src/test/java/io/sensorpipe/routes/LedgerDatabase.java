@@ -1,0 +1,80 @@
+package io.sensorpipe.routes;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.sensorpipe.intake.ContentHash;
+import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.intake.ReadsInProgress;
+import io.sensorpipe.ops.Folders;
+import io.sensorpipe.ops.embedded.EmbeddedPostgres;
+import io.sensorpipe.testdata.TestConfig;
+
+/**
+ * The production {@link IngestLedger} for route tests, on a real PostgreSQL: one embedded server for
+ * the test JVM, migrated once by the application's Flyway scripts into a template, and a fresh
+ * database copied from it for every ledger, so that no test sees another's files (the ledger knows a
+ * content it has seen before).
+ */
+final class LedgerDatabase {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private LedgerDatabase() {
+    }
+
+    private static synchronized String serverUrl() {
+        if (server == null) {
+            server = EmbeddedPostgres.start(Path.of("target", "route-tests", "postgres"));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "route-test-postgres-stop"));
+            execute(source("postgres"), "CREATE DATABASE ledger_template");
+            Flyway.configure().dataSource(source("ledger_template")).locations("classpath:db/migration").load()
+                    .migrate();
+        }
+        return server.jdbcUrl();
+    }
+
+    private static PGSimpleDataSource source(String database) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL(server.jdbcUrl().replace("/postgres?", "/" + database + "?"));
+        return source;
+    }
+
+    private static void execute(DataSource source, String sql) {
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** A new database with the application's schema and no rows. */
+    static DataSource fresh() {
+        serverUrl();
+        String name = "ledger_" + DATABASES.incrementAndGet();
+        execute(source("postgres"), "CREATE DATABASE " + name + " TEMPLATE ledger_template");
+        return source(name);
+    }
+
+    /** The application's ledger on {@code database}, for files in {@code dataDir} (quarantine/ beside it). */
+    static IngestLedger ledger(DataSource database, Path dataDir, InputFiles inputFiles, double maxRejectedPercent) {
+        return new IngestLedger(database, inputFiles, TestConfig.pipeline(Map.of(
+                "pipeline.data-dir", dataDir.toString(),
+                "pipeline.max-rejected-percent", Double.toString(maxRejectedPercent))), TestConfig.rules(),
+                new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")), new ReadsInProgress(),
+                new ContentHash(Executors.newCachedThreadPool(), Duration.ofSeconds(60)));
+    }
+}
