@@ -61,6 +61,17 @@ final class LedgerDatabase {
         }
     }
 
+    /** Stops the server: every database of it becomes unreachable, as in an outage. */
+    static synchronized void stop() throws java.io.IOException {
+        serverUrl();
+        server.stop();
+    }
+
+    /** Starts the server again on its port, with its data. */
+    static synchronized void restart() throws java.io.IOException {
+        server.restart();
+    }
+
     /** A new database with the application's schema and no rows. */
     static DataSource fresh() {
         serverUrl();

@@ -65,6 +65,8 @@ abstract class RouteTestSupport extends CamelTestSupport {
         properties.put("pipeline.loader.batch-timeout-ms", "100");
         properties.put("pipeline.topic.dead-letters", "sensor-readings.dlq");
         properties.put("pipeline.failures.retries", "2");
+        properties.put("pipeline.watch-interval", "100");
+        properties.put("pipeline.topic.file-events", "file-events");
         config.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 

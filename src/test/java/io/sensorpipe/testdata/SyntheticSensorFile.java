@@ -50,6 +50,9 @@ public final class SyntheticSensorFile {
     }
 
     public Expected writeTo(Path file) throws IOException {
+        // Logged before anything is asserted about the file: the seed makes it again.
+        org.jboss.logging.Logger.getLogger(SyntheticSensorFile.class).infof("%s: %d sensors, %d rows, invalid every %d,"
+                + " %d index columns, seed %d", file.getFileName(), sensors, rows, invalidEvery, indexColumns, seed);
         Random random = new Random(seed);
         long invalid = 0;
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

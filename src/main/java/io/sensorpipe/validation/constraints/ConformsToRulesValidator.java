@@ -1,7 +1,6 @@
 package io.sensorpipe.validation.constraints;
 
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -17,12 +16,6 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
     private static final int SENSOR_ID = SensorRow.slot("sensor_id");
     private static final int LOCATION = SensorRow.slot("location");
     private static final int TIMESTAMP = SensorRow.slot("timestamp");
-
-    /** What {@link #isWhole} accepts, as a pattern (kept for reference and for the tests). */
-    static final Pattern WHOLE = Pattern.compile("[+-]?\\d{1,18}");
-    /** Plain decimal notation only: no NaN, Infinity, hex floats or Java type suffixes. */
-    /** What {@link #isDecimal} accepts, as a pattern. */
-    static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,3})?");
 
     @Override
     public boolean isValid(SensorRow row, ConstraintValidatorContext context) {
@@ -106,14 +99,18 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
         return stored > range.min() + margin && stored < range.max() - margin;
     }
 
-    /** {@link #WHOLE} without a regex engine: checked for every id of every row. */
+    /** An optional sign and 1 to 18 ASCII digits, without a regex engine: checked for every id of every row. */
     static boolean isWhole(String s) {
         int i = s.isEmpty() || (s.charAt(0) != '+' && s.charAt(0) != '-') ? 0 : 1;
         int digits = countDigits(s, i);
         return digits >= 1 && digits <= 18 && i + digits == s.length();
     }
 
-    /** {@link #DECIMAL} without a regex engine: checked for every reading of every row. */
+    /**
+     * Plain decimal notation only (no NaN, Infinity, hex floats or Java type suffixes): an optional
+     * sign, digits with an optional point (or a point and digits), and an optional exponent of 1 to 3
+     * digits; without a regex engine: checked for every reading of every row.
+     */
     static boolean isDecimal(String s) {
         int n = s.length();
         int i = n > 0 && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
