@@ -84,12 +84,11 @@ class MetricsEndpointTest {
         new IngestFiles(dataSource).awaitFinished(name);
 
         List<String> samples = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             samples.clear();
             samples.addAll(scrape());
-            return deltas(before, samples).equals(DELTAS);
+            assertEquals(DELTAS, deltas(before, samples), COUNTED.toString());
         });
-        assertEquals(DELTAS, deltas(before, samples), COUNTED.toString());
         assertTrue(value(samples, "sensorpipe_loader_lag_records") >= 0, "consumer lag of the loader");
         assertTrue(value(samples, "sensorpipe_data_oldest_waiting_seconds") >= 0, "age of the oldest waiting file");
         List<String> routeSamples = samples.stream().filter(l -> l.startsWith("camel_") && l.contains("csv-intake"))
