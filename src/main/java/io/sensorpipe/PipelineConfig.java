@@ -175,10 +175,10 @@ public interface PipelineConfig {
         String groupId();
 
         /**
-         * Static member id of the loader in its consumer group ({@code group.instance.id}): a restart
-         * takes the partitions back at once. Give each instance its own.
+         * Static member id of the loader in its consumer group ({@code group.instance.id}), one per
+         * instance: derived from the host name and the process id unless set (see
+         * {@code InstanceIdentityConfigSourceFactory}). Set it to keep it across restarts.
          */
-        @WithDefault("sensorpipe-1")
         String instanceId();
 
         /**

@@ -27,6 +27,7 @@ public final class TestConfig {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .addDefaultInterceptors()
                     .withSources(new PropertiesConfigSource(properties, 250))
+                    .withSources(new io.sensorpipe.ops.InstanceIdentityConfigSourceFactory())
                     .withSources(new MapBackedConfigSource("test overrides", overrides, 500) {
                     })
                     // Quarkus's own converter, which reads durations such as "5s".
