@@ -33,10 +33,6 @@ public class SensorRow {
         this.expectedColumnCount = expectedColumnCount;
     }
 
-    public void put(String column, String value) {
-        values[slot(column)] = value;
-    }
-
     /** Sets the column at this position of {@link RuleSet#COLUMNS}. */
     public void putAt(int slot, String value) {
         values[slot] = value;
@@ -52,11 +48,7 @@ public class SensorRow {
         return values[slot];
     }
 
-    /** The reading of a column as the validator parsed it; NaN when it did not (blank, or not a number). */
-    public double parsed(String column) {
-        return parsed[slot(column)];
-    }
-
+    /** The reading at this position as the validator parsed it; NaN when it did not (blank, or not a number). */
     public double parsedAt(int slot) {
         return parsed[slot];
     }
