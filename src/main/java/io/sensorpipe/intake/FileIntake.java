@@ -30,6 +30,7 @@ public final class FileIntake {
     private final long sizeBytes;
     private final BasicFileAttributes attributes;
     private final long startNanos = System.nanoTime();
+    private final long startedAt = System.currentTimeMillis();
     private long rowsRead;
     private long rowsRejected;
     private long rowsPublished;
@@ -92,8 +93,9 @@ public final class FileIntake {
         return sizeBytes;
     }
 
-    public long startNanos() {
-        return startNanos;
+    /** When the file was registered, in epoch milliseconds. */
+    public long startedAt() {
+        return startedAt;
     }
 
     public long rowsRead() {

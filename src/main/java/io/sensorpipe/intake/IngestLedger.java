@@ -186,7 +186,7 @@ public class IngestLedger {
                     new java.math.BigDecimal(Double.toString(maxRejectedPercent)).stripTrailingZeros().toPlainString()));
         }
         return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRejected(),
-                intake.rowsPublished(), intake.startNanos(), quality, false);
+                intake.rowsPublished(), intake.startedAt(), quality, false);
     }
 
     /**

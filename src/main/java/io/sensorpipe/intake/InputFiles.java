@@ -2,6 +2,7 @@ package io.sensorpipe.intake;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -101,9 +102,27 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
         return Files.exists(Path.of(key)) && inFlight.putIfAbsent(key, UNKNOWN) == null;
     }
 
+    /**
+     * Whether the file at this path is being read or waits for its rows here. A file that left the data
+     * folder (finished by another instance, which moved it) or was replaced by another is forgotten.
+     */
     @Override
     public boolean contains(String key) {
-        return inFlight.containsKey(key);
+        Object readKey = inFlight.get(key);
+        if (readKey == null) {
+            return false;
+        }
+        try {
+            Path path = Path.of(key);
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (readKey == UNKNOWN || Objects.equals(readKey,
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey()))) {
+                return true;
+            }
+        } catch (IOException e) {
+            return true;
+        }
+        inFlight.remove(key, readKey);
+        return false;
     }
 
     @Override

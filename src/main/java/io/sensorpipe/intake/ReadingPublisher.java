@@ -32,6 +32,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.ReadingCodec;
 import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.metrics.SealRecord;
 import io.sensorpipe.validation.ChunkValidator;
 
 /**
@@ -57,6 +59,8 @@ public class ReadingPublisher {
 
     /** Chunks handed to the publishing thread and not yet sent. */
     static final int IN_HAND = 8;
+    /** How long a seal waits for its acknowledgement: past it, the read fails and is done again. */
+    static final int SEAL_ACK_SECONDS = 60;
 
     private final CamelContext camel;
     private final String topic;
@@ -104,6 +108,16 @@ public class ReadingPublisher {
             inHand.release();
             throw e;
         }
+    }
+
+    /**
+     * Publishes the file's seal ({@link SealRecord}) keyed by its id, after all its chunks are
+     * acknowledged, and waits for the broker's acknowledgement: the seal follows the chunks in their
+     * partition, so the instance that loads them completes the file.
+     */
+    public void publishSeal(@Body FileSealed sealed) throws Exception {
+        producer().send(new ProducerRecord<>(topic, null, Long.toString(sealed.fileId()), SealRecord.encode(sealed),
+                rowsHeader(0))).get(SEAL_ACK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Counts a chunk's readings as published for the file, once {@link #publish} has taken them. */

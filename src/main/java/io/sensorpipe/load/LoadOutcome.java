@@ -14,13 +14,18 @@ import io.sensorpipe.metrics.FilePoisoned;
  * @param slices      per file still in progress, what the batch did with its rows
  * @param deadLetters records that will never be loaded, for the dead-letter topic
  * @param quarantined files quarantined because one of their records is among the dead letters
+ * @param seals       the seals of files met in the batch, in record order
  */
 @RegisterForReflection
-public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters, Set<Long> quarantined) {
+public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters, Set<Long> quarantined,
+        List<io.sensorpipe.metrics.FileSealed> seals) {
 
-    /** What the metrics aggregator must hear of: the slices, and the files that will not complete. */
+    /**
+     * What the metrics aggregator must hear of: the slices, the files that will not complete, and last
+     * the seals (a seal follows its file's chunks, so its slices of this batch go first).
+     */
     public List<Object> forMetrics() {
-        List<Object> messages = new ArrayList<>(slices.size() + quarantined.size());
+        List<Object> messages = new ArrayList<>(slices.size() + quarantined.size() + seals.size());
         messages.addAll(slices);
         Set<Long> told = new HashSet<>();
         for (DeadLetter letter : deadLetters) {
@@ -28,6 +33,7 @@ public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters
                 messages.add(new FilePoisoned(letter.fileId(), DeadLetters.fileReason(letter)));
             }
         }
+        messages.addAll(seals);
         return messages;
     }
 }

@@ -37,6 +37,8 @@ import org.postgresql.copy.CopyManager;
 
 import io.sensorpipe.ops.PipelineMetrics;
 import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.metrics.SealRecord;
 
 /**
  * Loads a batch of readings in one transaction. It first takes a share lock on the batch's
@@ -103,6 +105,10 @@ public class ReadingBatchWriter {
         for (Exchange record : records) {
             try {
                 String value = ReadingCodec.text(record.getMessage().getBody(byte[].class));
+                if (SealRecord.isSeal(value)) {
+                    batch.seals.add(SealRecord.decode(value));
+                    continue;
+                }
                 batch.add(record, value, ReadingCodec.fileIdOf(value));
             } catch (PoisonRecordException e) {
                 batch.deadLetters.add(DeadLetter.of(record, null, e.reason(), e));
@@ -139,7 +145,7 @@ public class ReadingBatchWriter {
         metrics.batchLoaded(batch.readings.size(), count(batch.inserted), System.nanoTime() - start);
         metrics.refused(count(batch.refused));
         return new LoadOutcome(forFilesInProgress(slices(batch.readings, batch.inserted, batch.refused), processing),
-                batch.deadLetters, Set.copyOf(batch.quarantined));
+                batch.deadLetters, Set.copyOf(batch.quarantined), List.copyOf(batch.seals));
     }
 
     /**
@@ -152,7 +158,8 @@ public class ReadingBatchWriter {
         Map<Exchange, Long> fileIds = new LinkedHashMap<>();
         for (Exchange record : records) {
             try {
-                fileIds.put(record, ReadingCodec.fileIdOf(ReadingCodec.text(record.getMessage().getBody(byte[].class))));
+                String value = ReadingCodec.text(record.getMessage().getBody(byte[].class));
+                fileIds.put(record, SealRecord.isSeal(value) ? SealRecord.decode(value).fileId() : ReadingCodec.fileIdOf(value));
             } catch (PoisonRecordException e) {
                 fileIds.put(record, null);
             }
@@ -169,7 +176,7 @@ public class ReadingBatchWriter {
                 Set<Long> quarantined = deadLetters.quarantineFiles(c, letters, status);
                 deadLetters.record(c, letters);
                 c.commit();
-                return new LoadOutcome(List.of(), letters, quarantined);
+                return new LoadOutcome(List.of(), letters, quarantined, List.of());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -184,6 +191,7 @@ public class ReadingBatchWriter {
         final List<Long> fileIds;
         final List<SensorReading> readings = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<FileSealed> seals = new ArrayList<>();
         /** Files quarantined in the current transaction because of a dead letter. */
         final Set<Long> quarantined = new HashSet<>();
         int decoded;

@@ -30,8 +30,6 @@ public final class FileMetrics {
     private long rowsLoaded;
     private long rowsRefused;
     private long rowsSeen;
-    private int slices;
-    private boolean recheck;
     private FileSealed sealed;
     /** Why the file will not complete: a record of it was dead-lettered and the loader quarantined it. */
     private String poisoned;
@@ -57,7 +55,6 @@ public final class FileMetrics {
         rowsLoaded += slice.readings().size();
         rowsRefused += slice.rowsRefused();
         rowsSeen += slice.rowsSeen();
-        slices++;
     }
 
     public void seal(FileSealed sealed) {
@@ -74,24 +71,18 @@ public final class FileMetrics {
     }
 
     /**
-     * Seals again a file the database showed unfinished when its aggregate completed (some of the rows
-     * counted had been delivered twice): the aggregate completes at the next slice, to be checked again.
-     */
-    public void recheck(FileSealed sealed) {
-        this.sealed = sealed;
-        this.recheck = true;
-    }
-
-    /**
-     * Every row the file sent through Kafka has come back from the loader, as far as this aggregate can
-     * tell: the metrics writer confirms it against the database before it marks the file loaded. Rows
-     * seen more than once (redelivered after a crash or a rebalance) can make this true early, never late.
+     * The seal has come. It follows the file's chunks in their partition, so every row the read sent
+     * is in the database by now, whichever instance loaded it; this aggregate holds the rows this
+     * instance loaded since it last took the partition, and the metrics writer checks that against
+     * the database.
      */
     public boolean isComplete() {
-        if (sealed == null) {
-            return false;
-        }
-        return sealed.discarded() || poisoned != null || rowsSeen >= sealed.rowsExpected() || (recheck && slices > 0);
+        return sealed != null;
+    }
+
+    /** Rows of the file this aggregate has seen go by, inserted or not (a redelivery counts again). */
+    public long rowsSeen() {
+        return rowsSeen;
     }
 
     /** Rows PostgreSQL refused for the first time while this aggregate was open. */

@@ -6,19 +6,13 @@ import io.sensorpipe.ops.FileEvent;
 /**
  * What the metrics writer did with a completed aggregate.
  *
- * @param waiting whether the database did not yet hold every row of the file: the file is rechecked
  * @param message the line the route logs
- * @param event   the file's {@code LOADED} event, when this outcome loaded it
+ * @param event   the file's {@code LOADED} or {@code QUARANTINED} event, when this outcome finished it
  */
 @RegisterForReflection
-public record FileOutcome(FileSealed sealed, boolean waiting, String message, FileEvent event) {
+public record FileOutcome(FileSealed sealed, String message, FileEvent event) {
 
-    public FileOutcome(FileSealed sealed, boolean waiting, String message) {
-        this(sealed, waiting, message, null);
-    }
-
-    /** The message that sends the file back to the aggregator to wait for its remaining rows. */
-    public Recheck recheck() {
-        return new Recheck(sealed);
+    public FileOutcome(FileSealed sealed, String message) {
+        this(sealed, message, null);
     }
 }

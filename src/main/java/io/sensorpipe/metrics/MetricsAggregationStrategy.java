@@ -10,9 +10,8 @@ import io.sensorpipe.load.LoadedSlice;
 
 /**
  * Folds what arrives for one file into its {@link FileMetrics}: slices of loaded rows from
- * {@code kafka-to-jdbc-batch} (and word that a file was quarantined there), the seal from
- * {@code csv-intake} and rechecks from the metrics writer,
- * in whatever order they come.
+ * {@code kafka-to-jdbc-batch} (and word that a file was quarantined there) and the seal csv-intake
+ * published behind the file's chunks, which comes last.
  */
 @ApplicationScoped
 @Named("metricsAggregation")
@@ -32,8 +31,6 @@ public class MetricsAggregationStrategy implements AggregationStrategy {
             metrics.add(slice);
         } else if (body instanceof FileSealed sealed) {
             metrics.seal(sealed);
-        } else if (body instanceof Recheck recheck) {
-            metrics.recheck(recheck.sealed());
         } else if (body instanceof FilePoisoned poisoned) {
             metrics.poison(poisoned);
         } else {
@@ -49,8 +46,6 @@ public class MetricsAggregationStrategy implements AggregationStrategy {
             return slice.fileId();
         } else if (body instanceof FileSealed sealed) {
             return sealed.fileId();
-        } else if (body instanceof Recheck recheck) {
-            return recheck.sealed().fileId();
         } else if (body instanceof FilePoisoned poisoned) {
             return poisoned.fileId();
         }

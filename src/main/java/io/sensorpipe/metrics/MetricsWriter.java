@@ -75,9 +75,6 @@ public class MetricsWriter {
 
     public FileOutcome write(@Body FileMetrics metrics) throws SQLException, IOException {
         FileSealed sealed = metrics.sealed();
-        if (sealed.discarded()) {
-            return new FileOutcome(sealed, false, sealed.fileName() + " QUARANTINED whole: no metrics written");
-        }
         if (metrics.poisoned() != null) {
             return quarantine.finishPoisoned(sealed, metrics.poisoned());
         }
@@ -91,16 +88,17 @@ public class MetricsWriter {
                 String status = lockStatus(c, fileId);
                 if (!"PROCESSING".equals(status)) {
                     c.rollback();
-                    return new FileOutcome(sealed, false, sealed.fileName() + " is already " + status
+                    return new FileOutcome(sealed, sealed.fileName() + " is already " + status
                             + ": rows delivered again were skipped");
                 }
                 loaded = count(c, fileId);
                 refused = refused(c, fileId);
                 if (loaded + refused.size() < sealed.rowsExpected()) {
+                    // The seal follows the file's chunks in their partition: rows missing now are lost
+                    // (say, the topic's partitions were added while the file was in flight). Never LOADED.
                     c.rollback();
-                    LOG.debugf("%s: %d of %d rows in the database so far, waiting for the rest", sealed.fileName(),
-                            loaded + refused.size(), sealed.rowsExpected());
-                    return new FileOutcome(sealed, true, null);
+                    throw new IllegalStateException(String.format("%d of the %d rows the read sent are in the"
+                            + " database when its seal arrived", loaded + refused.size(), sealed.rowsExpected()));
                 }
                 if (loaded + refused.size() > sealed.rowsExpected()) {
                     // Only if the rules changed between a read cut short and its re-read.
@@ -129,13 +127,13 @@ public class MetricsWriter {
         FileEvent loadedEvent = FileEvent.finished(fileId, sealed.path().toAbsolutePath().toString(),
                 sealed.fileName(), sealed.quality() == null ? null : sealed.quality().sha256(), "LOADED",
                 sealed.rowsTotal(), loaded, sealed.rowsTotal() - loaded, null);
-        return new FileOutcome(sealed, false, String.format(
+        return new FileOutcome(sealed, String.format(
                 "%s LOADED: %d rows, %d loaded, %d quarantined (%d refused by the database), metrics %s,"
                         + " %d ms since detection",
                 sealed.fileName(), sealed.rowsTotal(), loaded, sealed.rowsQuarantined() + refused.size(),
                 refused.size(), recomputed ? "computed from the loaded rows (the load was resumed)"
                         : metrics.stats().size() + " rows",
-                (System.nanoTime() - sealed.startNanos()) / 1_000_000), loadedEvent);
+                System.currentTimeMillis() - sealed.startedAt()), loadedEvent);
     }
 
     private static String lockStatus(Connection c, long fileId) throws SQLException {

@@ -114,7 +114,7 @@ public class QuarantineWriter {
         exchange.setProperty(FileEvent.PROPERTY, finishQuarantine(intake.fileId(), intake.path(), intake.sha256(),
                 intake.sizeBytes(), intake.rowsRead(), removed, quality, reason));
         return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
-                intake.startNanos(), quality, true);
+                intake.startedAt(), quality, true);
     }
 
     /**
@@ -147,7 +147,7 @@ public class QuarantineWriter {
     }
 
     private static FileOutcome quarantinedOutcome(FileSealed sealed, String reason, FileEvent event) {
-        return new FileOutcome(sealed, false, sealed.fileName() + " QUARANTINED: " + reason, event);
+        return new FileOutcome(sealed, sealed.fileName() + " QUARANTINED: " + reason, event);
     }
 
     private static String sha256(FileSealed sealed) {

@@ -219,7 +219,6 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         String report = Files.readString(work.resolve("quarantine/header.csv.error.json"));
         assertTrue(report.contains("no data rows: the file has a header only and 1 blank lines"), report);
         getMockEndpoint("mock:metrics").expectedMessageCount(0);
-        getMockEndpoint("mock:discard").expectedMessageCount(1);
         MockEndpoint.assertIsSatisfied(context);
     }
 
@@ -294,7 +293,6 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(quarantine.resolve("growing.csv")));
         assertTrue(Files.readString(quarantine.resolve("growing.csv.error.json")).contains("changed while it was read"));
         getMockEndpoint("mock:metrics").expectedMessageCount(0);
-        getMockEndpoint("mock:discard").expectedMessageCount(1);
         MockEndpoint.assertIsSatisfied(context);
     }
 
@@ -317,12 +315,10 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         AtomicInteger reads = failBeforeTheHeader(attempt -> {
             throw new IllegalStateException("a defect");
         });
-        MockEndpoint discard = getMockEndpoint("mock:discard");
-        discard.expectedMessageCount(1);
 
         drop("defect.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 0) + "\n");
 
-        discard.assertIsSatisfied(20_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(work.resolve("quarantine/defect.csv")));
         assertEquals(3, reads.get(), "read pipeline.failures.max-file-reads (3) times, no more");
         Map<String, Object> entry = recorded("defect.csv");
         assertEquals("QUARANTINED", entry.get("status"));

@@ -67,17 +67,16 @@ final class IntakeRoutes {
 
     /**
      * Kafka to mock:kafka (one message per chunk, its records as body; no broker, so no acks to await),
-     * the seal to mock:metrics, a discarding seal to mock:discard.
+     * the seal to mock:metrics.
      */
     static void adviseIntake(CamelContext context) throws Exception {
         AdviceWith.adviceWith(context, "csv-intake", route -> {
             route.weaveById("publish-readings").replace().to("mock:kafka");
             route.weaveById("await-acks").remove();
-            route.weaveById("to-metrics-aggregator").replace().to("mock:metrics");
+            route.weaveById("publish-seal").replace().to("mock:metrics");
             route.weaveById("event-detected").replace().to("mock:events");
         });
         AdviceWith.adviceWith(context, "file-quarantine", route -> {
-            route.weaveById("discard-metrics").replace().to("mock:discard");
             route.weaveById("event-quarantined").replace().to("mock:events");
         });
     }

@@ -23,6 +23,7 @@ import io.sensorpipe.load.DeadLetter;
 import io.sensorpipe.load.DeadLetterReason;
 import io.sensorpipe.load.LoadOutcome;
 import io.sensorpipe.load.LoadedSlice;
+import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.load.OffsetCommitter;
 import io.sensorpipe.load.PoisonRecordException;
 import io.sensorpipe.load.ReadingBatchWriter;
@@ -52,7 +53,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
                 deadLetteredBatches.add(cause);
                 List<DeadLetter> letters = records.stream()
                         .map(r -> DeadLetter.of(r, null, DeadLetterReason.LOAD_FAILED, cause)).toList();
-                return new LoadOutcome(List.of(), letters, Set.of());
+                return new LoadOutcome(List.of(), letters, Set.of(), List.of());
             }
         });
     }
@@ -68,7 +69,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     }
 
     private static LoadOutcome loaded(LoadedSlice... slices) {
-        return new LoadOutcome(List.of(slices), List.of(), Set.of());
+        return new LoadOutcome(List.of(slices), List.of(), Set.of(), List.of());
     }
 
     private Exchange record(int partition, long offset) {
@@ -86,16 +87,19 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void offsetsAreCommittedPerPartitionAfterTheInsertAndSlicesGoToTheMetrics() throws Exception {
+    void offsetsAreCommittedPerPartitionAfterTheInsertAndAfterSlicesAndSealsWentToTheMetrics() throws Exception {
         advise();
         MockEndpoint jdbc = getMockEndpoint("mock:jdbc");
+        FileSealed seal = new FileSealed(2, "f2.csv", java.nio.file.Path.of("f2.csv"), 1, 0, 1, 0, null, false);
         jdbc.whenAnyExchangeReceived(exchange -> {
             assertEquals(List.of(), commits, "nothing is committed before the rows are in the database");
-            exchange.getMessage().setBody(loaded(slice(1, List.of(reading(1, 2), reading(1, 3))),
-                    slice(2, List.of(reading(2, 2)))));
+            exchange.getMessage().setBody(new LoadOutcome(List.of(slice(1, List.of(reading(1, 2), reading(1, 3))),
+                    slice(2, List.of(reading(2, 2)))), List.of(), Set.of(), List.of(seal)));
         });
         MockEndpoint metrics = getMockEndpoint("mock:metrics");
-        metrics.expectedMessageCount(2);
+        metrics.expectedMessageCount(3);
+        metrics.whenAnyExchangeReceived(exchange -> assertEquals(List.of(), commits,
+                "a file whose seal is in the batch is completed before the offsets move"));
 
         List<Exchange> batch = new ArrayList<>(List.of(record(0, 10), record(1, 4), record(0, 11), record(1, 5),
                 record(2, 7)));
@@ -105,6 +109,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         assertEquals(List.of("0:11", "1:5", "2:7"), commits, "the last record of each partition commits");
         assertEquals(1, assertInstanceOf(LoadedSlice.class, metrics.getReceivedExchanges().get(0).getMessage().getBody())
                 .fileId());
+        assertEquals(seal, metrics.getReceivedExchanges().get(2).getMessage().getBody(), "the seal after the slices");
     }
 
     @Test
@@ -202,7 +207,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
             List<Exchange> records = exchange.getMessage().getBody(List.class);
             exchange.getMessage().setBody(new LoadOutcome(List.of(slice(1, List.of(reading(1, 2)))),
                     List.of(DeadLetter.of(records.get(1), 4L, DeadLetterReason.MALFORMED,
-                            new PoisonRecordException(DeadLetterReason.MALFORMED, "truncated"))), Set.of(4L)));
+                            new PoisonRecordException(DeadLetterReason.MALFORMED, "truncated"))), Set.of(4L), List.of()));
         });
         MockEndpoint deadLetters = getMockEndpoint("mock:dead-letters");
         deadLetters.expectedMessageCount(1);
