@@ -1,0 +1,153 @@
+package io.sensorpipe.packaged;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.testdata.ExpectedReadings;
+import io.sensorpipe.testdata.IngestFiles;
+import io.sensorpipe.testdata.MetricsCheck;
+import io.sensorpipe.testdata.SyntheticSensorFile;
+
+/**
+ * Two packaged instances, started with the same settings and no identity of their own, on one data
+ * folder, one topic and one database: every file is finished exactly once whichever instance read it
+ * and whichever loaded its rows, both instances work, and when one is killed with {@code kill -9} and
+ * not restarted the other finishes every file.
+ */
+class ScaleOutIT {
+
+    private static final Logger LOG = Logger.getLogger(ScaleOutIT.class);
+    private static final Path WORK = Path.of("target", "scale-out").toAbsolutePath();
+
+    private static ServicesUnderTest services;
+
+    @BeforeAll
+    static void services() {
+        assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built"
+                + " (the scale-out test runs in the integration-test phase, after package)");
+        services = new ServicesUnderTest(WORK);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    private record Input(String name, Path source, SyntheticSensorFile.Expected expected) {
+    }
+
+    private static List<Input> inputs(String prefix, int files, long seed) throws Exception {
+        List<Input> inputs = new ArrayList<>();
+        Path sources = Files.createDirectories(WORK.resolve("sources"));
+        for (int i = 0; i < files; i++) {
+            long rows = i % 40 == 0 ? 100_000 : 1_000 + (i * 37L) % 2_000;
+            Path source = sources.resolve(prefix + "-" + i + ".csv");
+            inputs.add(new Input(source.getFileName().toString(), source,
+                    new SyntheticSensorFile(5, rows, 97, 0, seed + i).writeTo(source)));
+        }
+        return inputs;
+    }
+
+    private static void drop(Path dataDir, List<Input> inputs) throws Exception {
+        Files.createDirectories(dataDir);
+        for (Input input : inputs) {
+            Path staged = dataDir.resolve(input.name() + ".part");
+            Files.copy(input.source(), staged, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staged, dataDir.resolve(input.name()), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Every input LOADED once with its generator's counts, each stored value as the oracle says, metrics equal SQL. */
+    private static void assertExactlyOnce(List<Input> inputs) throws Exception {
+        IngestFiles files = new IngestFiles(services.db);
+        for (Input input : inputs) {
+            Map<String, Object> file = files.awaitFinished(input.name());
+            String what = input.name() + " " + file;
+            assertEquals("LOADED", file.get("status"), what);
+            assertEquals(input.expected().rowsTotal(), file.get("rows_total"), what);
+            assertEquals(input.expected().rowsValid(), file.get("rows_loaded"), what);
+            long id = (Long) file.get("id");
+            assertEquals(List.of(), ExpectedReadings.differences(services.db, id, input.source()), what);
+            assertEquals(List.of(), new MetricsCheck(services.db).mismatches(id), what);
+        }
+    }
+
+    /** The instances' log lines naming a finished read of this file ("X read: …"). */
+    private static long reads(List<PackagedPipeline> apps, String name) throws Exception {
+        long reads = 0;
+        for (PackagedPipeline app : apps) {
+            reads += app.logLines(" " + name + " read: ");
+        }
+        return reads;
+    }
+
+    @Test
+    void twoInstancesShareTheWorkAndOneFinishesWhatTheOtherLeftWhenKilled() throws Exception {
+        long seed = System.nanoTime();
+        LOG.infof("scale-out test: seed %d", seed);
+        try (PackagedPipeline a = services.pipeline(WORK, "a");
+                PackagedPipeline b = new PackagedPipeline(WORK.resolve("b"), services.kafka.bootstrapServers(),
+                        services.postgres.jdbcUrl(), a.env("PIPELINE_TOPIC_READINGS"))) {
+            b.env("PIPELINE_DATA_DIR", a.dataDir().toString());
+            b.env("PIPELINE_QUARANTINE_DIR", a.quarantineDir().toString());
+            b.env("PIPELINE_LOADER_GROUP_ID", a.env("PIPELINE_LOADER_GROUP_ID"));
+            a.start();
+            b.start();
+            a.awaitReadiness(200, Duration.ofMinutes(2));
+            b.awaitReadiness(200, Duration.ofMinutes(2));
+
+            List<Input> first = inputs("shared", 200, seed);
+            long started = System.nanoTime();
+            drop(a.dataDir(), first);
+            assertExactlyOnce(first);
+            long seconds = (System.nanoTime() - started) / 1_000_000_000;
+            long readsTotal = 0;
+            for (Input input : first) {
+                readsTotal += reads(List.of(a, b), input.name());
+            }
+            long loadedByA = a.logLines(".csv LOADED: ");
+            long loadedByB = b.logLines(".csv LOADED: ");
+            LOG.infof("scale-out test: 200 files in %d s; reads %d; files completed by a %d, by b %d", seconds,
+                    readsTotal, loadedByA, loadedByB);
+            assertTrue(a.logLines(" read: ") > 0 && b.logLines(" read: ") > 0, "both instances read files");
+            assertTrue(loadedByA > 0 && loadedByB > 0, "both instances completed files (loaded their partitions)");
+            assertEquals(200, loadedByA + loadedByB, "each file completed once");
+
+            List<Input> second = inputs("failover", 40, seed + 1_000);
+            drop(a.dataDir(), second);
+            IngestFiles files = new IngestFiles(services.db);
+            await().atMost(Duration.ofMinutes(2)).until(() -> {
+                for (Input input : second) {
+                    Map<String, Object> row = files.byName(input.name());
+                    if (row != null && "PROCESSING".equals(row.get("status"))
+                            && files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", (Long) row.get("id")) > 0) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            b.kill();
+            long killed = System.nanoTime();
+            assertExactlyOnce(second);
+            LOG.infof("scale-out test: after kill -9 of one instance the other finished the %d files in %d s",
+                    second.size(), (System.nanoTime() - killed) / 1_000_000_000);
+        }
+    }
+}
