@@ -217,14 +217,21 @@ public class IngestLedger {
         return quarantined(intake.fileId(), intake.rowsRead(), reason);
     }
 
-    /** As {@link #quarantined(FileIntake, String)}, for a file of {@code rowsRead} rows. */
+    /** What {@link #quarantined} returns for a file another read finished meanwhile (left as it is). */
+    public static final long FINISHED_ELSEWHERE = -2;
+
+    /**
+     * As {@link #quarantined(FileIntake, String)}, for a file of {@code rowsRead} rows. Only a file still
+     * {@code PROCESSING} is quarantined: one that another read finished meanwhile (say, on another
+     * instance) keeps its status and rows, and {@link #FINISHED_ELSEWHERE} is returned.
+     */
     public long quarantined(long fileId, long rowsRead, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
                     PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED',"
                             + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
-                            + " WHERE id = ?");
+                            + " WHERE id = ? AND status = 'PROCESSING'");
                     PreparedStatement remove = c.prepareStatement("DELETE FROM raw_sensor_data WHERE file_id = ?")) {
                 lock.setLong(1, fileId);
                 lock.executeQuery().close();
@@ -232,7 +239,10 @@ public class IngestLedger {
                 mark.setLong(2, rowsRead);
                 mark.setString(3, reason);
                 mark.setLong(4, fileId);
-                mark.executeUpdate();
+                if (mark.executeUpdate() == 0) {
+                    c.rollback();
+                    return FINISHED_ELSEWHERE;
+                }
                 remove.setLong(1, fileId);
                 long removed = remove.executeUpdate();
                 c.commit();
@@ -310,7 +320,12 @@ public class IngestLedger {
                 setLine(counts, 6, quality.lastRejectedLine());
                 counts.setLong(7, fileId);
                 if (counts.executeUpdate() == 0) {
+                    String status = statusOf(c, fileId);
                     c.rollback();
+                    if ("LOADED".equals(status)) {
+                        // Another instance read the same file and finished it meanwhile: nothing to record.
+                        return;
+                    }
                     throw new UnreadableFileException(quarantinedMeanwhile(c, fileId));
                 }
                 clear.setLong(1, fileId);
@@ -348,6 +363,15 @@ public class IngestLedger {
     }
 
     /** Why a file was quarantined while it was read (the loader dead-lettered one of its records, say). */
+    private static String statusOf(Connection c, long fileId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM ingest_file WHERE id = ?")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private static String quarantinedMeanwhile(Connection c, long fileId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT status, error FROM ingest_file WHERE id = ?")) {
             ps.setLong(1, fileId);

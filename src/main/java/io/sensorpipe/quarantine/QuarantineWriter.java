@@ -111,6 +111,13 @@ public class QuarantineWriter {
         ledger.setAsideIfReplaced(intake);
         long removed = ledger.quarantined(intake, reason);
         QualitySummary quality = intake.quality(rules.version());
+        if (removed == IngestLedger.FINISHED_ELSEWHERE) {
+            // Read twice (by two instances), and finished by the other read: this one is dropped.
+            LOG.warnf("%s was finished by another read meanwhile: this read (%s) is dropped", intake.fileName(), reason);
+            exchange.removeProperty(FileEvent.PROPERTY);
+            return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), 0, 0,
+                    intake.startedAt(), quality, true);
+        }
         exchange.setProperty(FileEvent.PROPERTY, finishQuarantine(intake.fileId(), intake.path(), intake.sha256(),
                 intake.sizeBytes(), intake.rowsRead(), removed, quality, reason));
         return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
@@ -140,6 +147,9 @@ public class QuarantineWriter {
         FileSealed sealed = metrics.sealed();
         String reason = "completing the file failed: " + cause;
         long removed = ledger.quarantined(sealed.fileId(), sealed.rowsTotal(), reason);
+        if (removed == IngestLedger.FINISHED_ELSEWHERE) {
+            return new FileOutcome(sealed, sealed.fileName() + " was finished meanwhile; not quarantined (" + reason + ")");
+        }
         FileOutcome outcome = quarantinedOutcome(sealed, reason, finishQuarantine(sealed.fileId(), sealed.path(),
                 sha256(sealed), size(sealed), sealed.rowsTotal(), removed, sealed.quality(), reason));
         LOG.errorf("%s", outcome.message());
