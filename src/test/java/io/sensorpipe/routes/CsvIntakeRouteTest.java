@@ -296,6 +296,59 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         MockEndpoint.assertIsSatisfied(context);
     }
 
+    @Test
+    void aReadThatAnotherInstanceFinishedMeanwhileIsDroppedAndTheFileStaysLoaded() throws Exception {
+        adviseIntake();
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        // Another instance read the same file and finished it while this read was under way.
+        kafka.whenExchangeReceived(1, exchange -> {
+            try (var c = database.getConnection(); var ps = c.prepareStatement(
+                    "UPDATE ingest_file SET status = 'LOADED', rows_total = 5, rows_loaded = 5, rows_quarantined = 0"
+                            + " WHERE file_name = 'twice.csv'")) {
+                assertEquals(1, ps.executeUpdate());
+            }
+        });
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
+        StringBuilder csv = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 4; i++) {
+            csv.append(Csv.bme280Row(2040, i)).append('\n');
+        }
+        csv.append("2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0\n");
+        csv.append("2040,1025,42.686,23.351,2017-07-01T00:00:10,117638.84,-145.12,100.0\n");
+        csv.append("2040,1025,42.686,23.351,2017-07-01T00:00:11,117638.84,-145.12,100.0\n");
+        drop("twice.csv", csv.toString()); // 3 of 7 rejected: below the limit, sealed normally
+
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        getMockEndpoint("mock:metrics").expectedMessageCount(1);
+        getMockEndpoint("mock:metrics").assertIsSatisfied();
+        Map<String, Object> entry = recorded("twice.csv");
+        assertEquals("LOADED", entry.get("status"), "the other read's outcome stands");
+        assertEquals(5L, entry.get("rows_loaded"));
+        assertTrue(Files.notExists(work.resolve("quarantine/twice.csv.error.json")), "not quarantined");
+    }
+
+    @Test
+    void aFileQuarantinedByThisReadAfterAnotherFinishedItIsLeftAsItIs() throws Exception {
+        adviseIntake();
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        kafka.whenExchangeReceived(1, exchange -> {
+            try (var c = database.getConnection(); var ps = c.prepareStatement(
+                    "UPDATE ingest_file SET status = 'LOADED', rows_total = 3, rows_loaded = 1, rows_quarantined = 2"
+                            + " WHERE file_name = 'late.csv'")) {
+                assertEquals(1, ps.executeUpdate());
+            }
+        });
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
+        drop("late.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n"
+                + "2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0\n"
+                + "2040,1025,42.686,23.351,2017-07-01T00:00:10,117638.84,-145.12,100.0\n"); // 2 of 3: above 50 %
+
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertEquals("LOADED", recorded("late.csv").get("status"), "a LOADED file is never quarantined");
+        assertTrue(Files.exists(work.resolve("data/late.csv")), "nor moved to the quarantine folder");
+        assertTrue(Files.notExists(work.resolve("quarantine/late.csv.error.json")));
+    }
+
     /** A step that fails as {@code failure} says, by attempt (1, 2, ...), before the header is inspected. */
     private interface Failure {
         void attempt(int attempt) throws Exception;
