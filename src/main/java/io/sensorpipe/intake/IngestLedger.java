@@ -221,9 +221,9 @@ public class IngestLedger {
     public static final long FINISHED_ELSEWHERE = -2;
 
     /**
-     * As {@link #quarantined(FileIntake, String)}, for a file of {@code rowsRead} rows. Only a file still
-     * {@code PROCESSING} is quarantined: one that another read finished meanwhile (say, on another
-     * instance) keeps its status and rows, and {@link #FINISHED_ELSEWHERE} is returned.
+     * As {@link #quarantined(FileIntake, String)}, for a file of {@code rowsRead} rows. A file that another
+     * read finished meanwhile (say, on another instance) keeps its {@code LOADED} status and its rows, and
+     * {@link #FINISHED_ELSEWHERE} is returned.
      */
     public long quarantined(long fileId, long rowsRead, String reason) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -231,7 +231,7 @@ public class IngestLedger {
             try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
                     PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED',"
                             + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
-                            + " WHERE id = ? AND status = 'PROCESSING'");
+                            + " WHERE id = ? AND status <> 'LOADED'");
                     PreparedStatement remove = c.prepareStatement("DELETE FROM raw_sensor_data WHERE file_id = ?")) {
                 lock.setLong(1, fileId);
                 lock.executeQuery().close();
