@@ -176,8 +176,8 @@ public interface PipelineConfig {
 
         /**
          * Static member id of the loader in its consumer group ({@code group.instance.id}), one per
-         * instance: derived from the host name and the process id unless set (see
-         * {@code InstanceIdentityConfigSourceFactory}). Set it to keep it across restarts.
+         * instance: derived from the host name and the HTTP port unless set (see
+         * {@code InstanceIdentityConfigSourceFactory}).
          */
         String instanceId();
 

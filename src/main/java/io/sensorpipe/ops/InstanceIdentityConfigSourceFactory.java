@@ -10,28 +10,38 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Each instance's own identity in the loader's consumer group ({@code pipeline.loader.instance-id},
- * Kafka's {@code group.instance.id}), derived when not set: the host name and the process id, so
- * that instances started with the same configuration, on one host or several, never fence each other
- * out. Its ordinal is below every file and the environment: {@code PIPELINE_LOADER_INSTANCE_ID} (say, a
- * StatefulSet's pod name) overrides it, and keeps the id across restarts, which lets a restarted
- * instance take its partitions back without waiting for its old session to time out.
+ * Kafka's {@code group.instance.id}), derived when not set: the host name and the HTTP port. Instances
+ * started with the same configuration, on one host (where their ports must differ) or several, never
+ * fence each other out, and an instance restarted where it ran keeps its id, so it takes its partitions
+ * back without waiting for its old session to time out. With a random port ({@code 0}) the process id
+ * stands in for the port. Its ordinal is below every file and the environment:
+ * {@code PIPELINE_LOADER_INSTANCE_ID} (say, a StatefulSet's pod name) overrides it.
  */
 public class InstanceIdentityConfigSourceFactory implements ConfigSourceFactory {
 
     static final String INSTANCE_ID = "pipeline.loader.instance-id";
+    static final String HTTP_PORT = "quarkus.http.port";
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        return List.of(new MapBackedConfigSource("sensorpipe-instance-identity", Map.of(INSTANCE_ID, derived()), 50) {
+        ConfigValue port = context.getValue(HTTP_PORT);
+        return List.of(new MapBackedConfigSource("sensorpipe-instance-identity",
+                Map.of(INSTANCE_ID, derived(port == null ? null : port.getValue())), 50) {
         });
     }
 
-    /** {@code <host>-<pid>}: unique among the processes alive at one time. */
-    static String derived() {
+    /** {@code <host>-<port>}, or {@code <host>-pid<pid>} when the port is chosen at random. */
+    static String derived(String httpPort) {
+        String port = httpPort == null || httpPort.isBlank() ? "8080" : httpPort.trim();
+        return host() + "-" + (port.equals("0") ? "pid" + ProcessHandle.current().pid() : port);
+    }
+
+    private static String host() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {
@@ -40,7 +50,7 @@ public class InstanceIdentityConfigSourceFactory implements ConfigSourceFactory 
                 host = "sensorpipe";
             }
         }
-        return host + "-" + ProcessHandle.current().pid();
+        return host;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.sensorpipe.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -8,14 +10,19 @@ import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.testdata.TestConfig;
 
-/** The loader's static member id: derived from the host and this process unless set; the setting wins. */
+/** The loader's static member id: derived from the host and the HTTP port unless set; the setting wins. */
 class InstanceIdentityTest {
 
     @Test
-    void derivedFromTheHostAndTheProcessUnlessSet() {
-        String derived = TestConfig.pipeline(Map.of()).loader().instanceId();
-        assertEquals(InstanceIdentityConfigSourceFactory.derived(), derived);
-        assertEquals("-" + ProcessHandle.current().pid(), derived.substring(derived.lastIndexOf('-')));
+    void derivedFromTheHostAndTheHttpPortUnlessSet() {
+        String byDefault = TestConfig.pipeline(Map.of()).loader().instanceId();
+        assertTrue(byDefault.endsWith("-8080"), byDefault);
+        String other = TestConfig.pipeline(Map.of("quarkus.http.port", "8081")).loader().instanceId();
+        assertEquals(byDefault.replace("-8080", "-8081"), other, "two instances on one host differ by their ports");
+        assertEquals(byDefault, TestConfig.pipeline(Map.of()).loader().instanceId(), "a restart keeps the id");
+        String random = TestConfig.pipeline(Map.of("quarkus.http.port", "0")).loader().instanceId();
+        assertEquals(byDefault.replace("-8080", "-pid" + ProcessHandle.current().pid()), random);
+        assertNotEquals(byDefault, random);
         assertEquals("pod-7", TestConfig.pipeline(Map.of("pipeline.loader.instance-id", "pod-7")).loader().instanceId());
     }
 }
