@@ -338,12 +338,16 @@ class CsvIntakeRouteTest extends RouteTestSupport {
                 assertEquals(1, ps.executeUpdate());
             }
         });
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
         drop("late.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n"
                 + "2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0\n"
                 + "2040,1025,42.686,23.351,2017-07-01T00:00:10,117638.84,-145.12,100.0\n"); // 2 of 3: above 50 %
 
-        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        // The read is over once file-quarantine has handed on its event (the second, after DETECTED).
+        MockEndpoint events = getMockEndpoint("mock:events");
+        events.expectedMessageCount(2);
+        events.assertIsSatisfied(10_000);
+        assertEquals(null, events.getReceivedExchanges().get(1).getProperty(io.sensorpipe.ops.FileEvent.PROPERTY),
+                "no QUARANTINED event for a file another read finished");
         assertEquals("LOADED", recorded("late.csv").get("status"), "a LOADED file is never quarantined");
         assertTrue(Files.exists(work.resolve("data/late.csv")), "nor moved to the quarantine folder");
         assertTrue(Files.notExists(work.resolve("quarantine/late.csv.error.json")));
