@@ -110,7 +110,8 @@ public class IngestLedger {
                 inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
             }
             case FINISHED_EARLIER -> {
-                LOG.infof("%s was LOADED as ingest_file %d before the pipeline stopped: moving it to %s", name,
+                LOG.infof("%s was LOADED as ingest_file %d (before the pipeline stopped, or by another instance): moving"
+                        + " it to %s if it is still here", name,
                         arrival.fileId(), doneDir);
                 inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
             }
@@ -297,7 +298,10 @@ public class IngestLedger {
             }
             return new Arrival(Verdict.READ, id, id, failedReads);
         }
-        if ("LOADED".equals(status) && sameName && !Files.exists(doneFile(id, name))) {
+        if ("LOADED".equals(status) && sameName
+                && (!Files.exists(doneFile(id, name)) || !Files.exists(dataDir.resolve(name)))) {
+            // Finished before the pipeline stopped and not moved yet, or finished (and moved) by another
+            // instance while this one was hashing it: not a new drop of the same content.
             return new Arrival(Verdict.FINISHED_EARLIER, id);
         }
         return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id), id, 0);
