@@ -59,8 +59,6 @@ public class ReadingPublisher {
 
     /** Chunks handed to the publishing thread and not yet sent. */
     static final int IN_HAND = 8;
-    /** How long a seal waits for its acknowledgement: past it, the read fails and is done again. */
-    static final int SEAL_ACK_SECONDS = 60;
 
     private final CamelContext camel;
     private final String topic;
@@ -111,13 +109,13 @@ public class ReadingPublisher {
     }
 
     /**
-     * Publishes the file's seal ({@link SealRecord}) keyed by its id, after all its chunks are
-     * acknowledged, and waits for the broker's acknowledgement: the seal follows the chunks in their
-     * partition, so the instance that loads them completes the file.
+     * Sends the file's seal ({@link SealRecord}) keyed by its id, once all its chunks are acknowledged:
+     * it follows them in their partition, so the instance that loads them completes the file. The
+     * broker's answer goes to {@code whenAcknowledged}, on the producer's network thread.
      */
-    public void publishSeal(@Body FileSealed sealed) throws Exception {
+    void sendSeal(FileSealed sealed, org.apache.kafka.clients.producer.Callback whenAcknowledged) {
         producer().send(new ProducerRecord<>(topic, null, Long.toString(sealed.fileId()), SealRecord.encode(sealed),
-                rowsHeader(0))).get(SEAL_ACK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                rowsHeader(0)), whenAcknowledged);
     }
 
     /** Counts a chunk's readings as published for the file, once {@link #publish} has taken them. */
