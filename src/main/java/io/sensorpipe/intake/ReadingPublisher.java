@@ -32,8 +32,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.ReadingCodec;
 import io.sensorpipe.load.SensorReading;
-import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.metrics.SealRecord;
 import io.sensorpipe.validation.ChunkValidator;
 
 /**
@@ -106,16 +104,6 @@ public class ReadingPublisher {
             inHand.release();
             throw e;
         }
-    }
-
-    /**
-     * Sends the file's seal ({@link SealRecord}) keyed by its id, once all its chunks are acknowledged:
-     * it follows them in their partition, so the instance that loads them completes the file. The
-     * broker's answer goes to {@code whenAcknowledged}, on the producer's network thread.
-     */
-    void sendSeal(FileSealed sealed, org.apache.kafka.clients.producer.Callback whenAcknowledged) {
-        producer().send(new ProducerRecord<>(topic, null, Long.toString(sealed.fileId()), SealRecord.encode(sealed),
-                rowsHeader(0)), whenAcknowledged);
     }
 
     /** Counts a chunk's readings as published for the file, once {@link #publish} has taken them. */

@@ -73,6 +73,8 @@ final class IntakeRoutes {
         AdviceWith.adviceWith(context, "csv-intake", route -> {
             route.weaveById("publish-readings").replace().to("mock:kafka");
             route.weaveById("await-acks").remove();
+            route.weaveById("seal-key").remove();
+            route.weaveById("encode-seal").remove();
             route.weaveById("publish-seal").replace().to("mock:metrics");
             route.weaveById("event-detected").replace().to("mock:events");
         });
