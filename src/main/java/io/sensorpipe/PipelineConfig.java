@@ -31,6 +31,14 @@ public interface PipelineConfig {
     @WithDefault("1s")
     Duration readLockInterval();
 
+    /**
+     * How long a claim on an input file outlives the instance that holds it: an instance refreshes its
+     * claims every third of this; after a crash, another instance reads the files it held (that were
+     * still in the data folder) once this has passed.
+     */
+    @WithDefault("30s")
+    Duration claimExpiry();
+
     /** Character set of the input files; a file that does not decode in it is quarantined whole. */
     @WithDefault("UTF-8")
     String charset();

@@ -10,23 +10,37 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
+import javax.sql.DataSource;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
 
+import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.ops.Folders;
 
 /**
- * The input files between being picked up and leaving the data folder. The file consumer does not
- * move files ({@code noop}); it uses this repository to skip a file it has already read. A file
- * leaves {@code data/} only when every one of its rows is committed in PostgreSQL or quarantined
- * (or when it is a duplicate, or quarantined whole), through {@link #release}; a read that fails
- * removes it here so that a later poll reads it again. Nothing is kept across a restart on purpose:
- * a file still in {@code data/} after a crash is read again and finished.
+ * The input files between being picked up and leaving the data folder, keyed by name (the data folder is
+ * not searched recursively). The file consumer does not move files ({@code noop}); its read lock
+ * ({@code readLock=idempotent-changed}) claims a file through {@link #add(Exchange, String)}, in
+ * {@link FileClaims} shared by every instance, so each file is read by one instance; and it skips a file
+ * this instance has picked up ({@link #contains}). A file leaves {@code data/} only when every one of its
+ * rows is committed in PostgreSQL or quarantined (or when it is a duplicate, or quarantined whole),
+ * through {@link #release}, on whichever instance finished it; the instance that read it lets its claim go
+ * once the file has left ({@link #forgetFinished}). A read that fails lets its claim go at once, so a later
+ * poll (of any instance) reads it again. An instance that dies leaves its claims to expire; the files
+ * still in {@code data/} are then read again by another instance and finished under their
+ * {@code ingest_file} ids.
  */
 @ApplicationScoped
 @Named("inputFiles")
@@ -36,25 +50,42 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
 
     private static final Object UNKNOWN = new Object();
 
+    private final Path dataDir;
+    private final FileClaims claims;
+
     /**
-     * Absolute path (the file consumer's default idempotent key) to the identity of the file read
-     * there (its inode), so that a newcomer dropped at the same path is never moved away unread.
+     * Name to the identity of the file read under it (its inode), so that a newcomer dropped under the same
+     * name is never moved away unread.
      */
     private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
 
-    /** Remembers which file (by inode) is being read at this path. */
+    @Inject
+    public InputFiles(PipelineConfig config, FileClaims claims) {
+        this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
+        this.claims = claims;
+    }
+
+    /** The claims of this instance, refreshed while it holds them. */
+    @Produces
+    @Singleton
+    static FileClaims claims(DataSource dataSource, CamelContext camelContext, PipelineConfig config) {
+        return new FileClaims(dataSource, camelContext, config.claimExpiry());
+    }
+
+    /** Remembers which file (by inode) is being read under this name. */
     public void track(Path file, BasicFileAttributes attributes) {
         Object key = attributes.fileKey();
-        inFlight.put(file.toAbsolutePath().toString(), key == null ? UNKNOWN : key);
+        inFlight.put(file.getFileName().toString(), key == null ? UNKNOWN : key);
     }
 
     /**
-     * Moves a file out of the data folder to {@code destination} and forgets it. A file already gone
-     * (e.g. replaced while it was read and set aside) is only forgotten.
+     * Moves a file out of the data folder to {@code destination}, and lets its claim go if this instance
+     * holds it. A file already gone (e.g. replaced while it was read and set aside) is only forgotten.
      */
     public synchronized void release(Path file, Path destination) throws IOException {
         Path source = file.toAbsolutePath();
-        Object readKey = inFlight.get(source.toString());
+        String name = source.getFileName().toString();
+        Object readKey = inFlight.get(name);
         try {
             if (Files.exists(source) && sameFile(source, readKey)) {
                 try {
@@ -72,7 +103,9 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
                 LOG.debugf("%s moved to %s", source, destination);
             }
         } finally {
-            inFlight.remove(source.toString());
+            if (readKey != null) {
+                forget(name, readKey);
+            }
         }
     }
 
@@ -87,57 +120,124 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
         return same;
     }
 
-    /** How many files are picked up and not yet finished. */
+    /** How many files this instance has picked up and not yet seen finished. */
     public int inFlight() {
         return inFlight.size();
     }
 
     /**
-     * Called by the file consumer when a read has completed ({@code idempotentEager=false}). A file
-     * already released by then (its rows were all loaded before the read's exchange ended) is not
-     * remembered, or a new file of the same name would be skipped.
+     * Lets the claims go of the files this instance read that another instance finished (and moved out of
+     * the data folder) or that were replaced meanwhile. Called every poll interval (data-folder-screen).
      */
-    @Override
-    public synchronized boolean add(String key) {
-        return Files.exists(Path.of(key)) && inFlight.putIfAbsent(key, UNKNOWN) == null;
+    public void forgetFinished() {
+        inFlight.forEach((name, readKey) -> {
+            if (!present(name, readKey)) {
+                forget(name, readKey);
+            }
+        });
     }
 
     /**
-     * Whether the file at this path is being read or waits for its rows here. A file that left the data
-     * folder (finished by another instance, which moved it) or was replaced by another is forgotten.
+     * Claims a file for this instance: the file consumer's read lock, before the file is read. False when
+     * another instance holds it, or when this instance has already picked it up.
      */
     @Override
-    public boolean contains(String key) {
-        Object readKey = inFlight.get(key);
-        if (readKey == null) {
+    public synchronized boolean add(Exchange exchange, String name) {
+        if (inFlight.containsKey(name) || !Files.exists(dataDir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        try {
-            Path path = Path.of(key);
-            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (readKey == UNKNOWN || Objects.equals(readKey,
-                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey()))) {
-                return true;
-            }
-        } catch (IOException e) {
-            return true;
+        if (!claims.add(name)) {
+            LOG.debugf("%s is claimed by another instance", name);
+            return false;
         }
-        inFlight.remove(key, readKey);
+        inFlight.put(name, UNKNOWN);
+        return true;
+    }
+
+    /**
+     * Called by the file consumer once a read has completed ({@code idempotentEager=false}): the file was
+     * claimed and remembered when its read began, so nothing is added here (a new file dropped under the
+     * name of one already finished is claimed by its own read lock).
+     */
+    @Override
+    public boolean add(String name) {
         return false;
     }
 
+    /**
+     * Whether this instance has picked up the file under this name and not seen it finished. A file that
+     * left the data folder (finished by another instance, which moved it) or was replaced by another is
+     * forgotten and its claim let go.
+     */
     @Override
-    public boolean remove(String key) {
-        return inFlight.remove(key) != null;
+    public boolean contains(String name) {
+        Object readKey = inFlight.get(name);
+        if (readKey == null) {
+            return false;
+        }
+        if (present(name, readKey)) {
+            return true;
+        }
+        forget(name, readKey);
+        return false;
     }
 
-    /** Nothing to confirm: a key stays until the file is released or its read fails. */
+    private boolean present(String name, Object readKey) {
+        Path path = dataDir.resolve(name);
+        try {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) && (readKey == UNKNOWN || Objects.equals(readKey,
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey()));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private void forget(String name, Object readKey) {
+        if (inFlight.remove(name, readKey)) {
+            claims.remove(name);
+        }
+    }
+
+    /** A read that did not complete: forgotten and its claim let go, so that a later poll reads the file again. */
     @Override
-    public boolean confirm(String key) {
+    public boolean remove(String name) {
+        Object readKey = inFlight.get(name);
+        if (readKey == null) {
+            return false;
+        }
+        forget(name, readKey);
+        return true;
+    }
+
+    /** Nothing to confirm: a claim stays until the file is released or its read fails. */
+    @Override
+    public boolean confirm(String name) {
         return true;
     }
 
     @Override
     public void clear() {
-        inFlight.clear();
+        inFlight.keySet().forEach(this::remove);
+    }
+
+    @Override
+    protected void doStart() {
+        ServiceHelper.startService(claims);
+    }
+
+    /**
+     * An instance that stops lets its claims go, so that another instance (or this one, started again)
+     * finishes its files without waiting for the claims to expire.
+     */
+    @Override
+    protected void doStop() {
+        try {
+            inFlight.forEach(this::forget);
+        } catch (RuntimeException e) {
+            LOG.warnf("the claims of %d files could not be let go (%s): other instances take them over once they expire",
+                    inFlight.size(), e.getMessage());
+        }
+        // Shut down, not only stopped: the claims' keep-alive ends only then.
+        ServiceHelper.stopAndShutdownService(claims);
     }
 }

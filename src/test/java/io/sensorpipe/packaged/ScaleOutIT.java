@@ -24,10 +24,13 @@ import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
 
 /**
- * Two packaged instances, started with the same settings and no identity of their own, on one data
- * folder, one topic and one database: every file is finished exactly once whichever instance read it
- * and whichever loaded its rows, both instances work, and when one is killed with {@code kill -9} and
- * not restarted the other finishes every file.
+ * Three packaged instances, started with the same settings and no identity of their own, on one data
+ * folder, one topic and one database: every file is read by one instance and finished exactly once
+ * whichever instance loaded its rows, and every instance works. Then, with two of them, one killed with
+ * {@code kill -9} and not restarted: the other finishes every file.
+ * <p>
+ * How the test knows a file was read by one instance: an instance logs "X read: …" when it has read a
+ * file to its end (and the read counted); a file claimed by one instance is never opened by another.
  */
 class ScaleOutIT {
 
@@ -89,6 +92,16 @@ class ScaleOutIT {
         }
     }
 
+    /** An instance with the same settings as {@code first}: its data folder, topic, group; its own port and work folder. */
+    private static PackagedPipeline sameAs(PackagedPipeline first, String id) throws Exception {
+        PackagedPipeline next = new PackagedPipeline(WORK.resolve(id), services.kafka.bootstrapServers(),
+                services.postgres.jdbcUrl(), first.env("PIPELINE_TOPIC_READINGS"));
+        next.env("PIPELINE_DATA_DIR", first.dataDir().toString());
+        next.env("PIPELINE_QUARANTINE_DIR", first.quarantineDir().toString());
+        next.env("PIPELINE_LOADER_GROUP_ID", first.env("PIPELINE_LOADER_GROUP_ID"));
+        return next;
+    }
+
     /** The instances' log lines naming a finished read of this file ("X read: …"). */
     private static long reads(List<PackagedPipeline> apps, String name) throws Exception {
         long reads = 0;
@@ -99,36 +112,42 @@ class ScaleOutIT {
     }
 
     @Test
-    void twoInstancesShareTheWorkAndOneFinishesWhatTheOtherLeftWhenKilled() throws Exception {
+    void instancesShareTheWorkAndOneFinishesWhatAnotherLeftWhenKilled() throws Exception {
         long seed = System.nanoTime();
         LOG.infof("scale-out test: seed %d", seed);
-        try (PackagedPipeline a = services.pipeline(WORK, "a");
-                PackagedPipeline b = new PackagedPipeline(WORK.resolve("b"), services.kafka.bootstrapServers(),
-                        services.postgres.jdbcUrl(), a.env("PIPELINE_TOPIC_READINGS"))) {
-            b.env("PIPELINE_DATA_DIR", a.dataDir().toString());
-            b.env("PIPELINE_QUARANTINE_DIR", a.quarantineDir().toString());
-            b.env("PIPELINE_LOADER_GROUP_ID", a.env("PIPELINE_LOADER_GROUP_ID"));
-            a.start();
-            b.start();
-            a.awaitReadiness(200, Duration.ofMinutes(2));
-            b.awaitReadiness(200, Duration.ofMinutes(2));
+        try (PackagedPipeline a = services.pipeline(WORK, "a"); PackagedPipeline b = sameAs(a, "b");
+                PackagedPipeline c = sameAs(a, "c")) {
+            List<PackagedPipeline> all = List.of(a, b, c);
+            for (PackagedPipeline app : all) {
+                app.start();
+            }
+            for (PackagedPipeline app : all) {
+                app.awaitReadiness(200, Duration.ofMinutes(2));
+            }
 
             List<Input> first = inputs("shared", 200, seed);
             long started = System.nanoTime();
             drop(a.dataDir(), first);
             assertExactlyOnce(first);
             long seconds = (System.nanoTime() - started) / 1_000_000_000;
-            long readsTotal = 0;
             for (Input input : first) {
-                readsTotal += reads(List.of(a, b), input.name());
+                assertEquals(1, reads(all, input.name()), input.name() + " read by one instance, once");
             }
-            long loadedByA = a.logLines(".csv LOADED: ");
-            long loadedByB = b.logLines(".csv LOADED: ");
-            LOG.infof("scale-out test: 200 files in %d s; reads %d; files completed by a %d, by b %d", seconds,
-                    readsTotal, loadedByA, loadedByB);
-            assertTrue(a.logLines(" read: ") > 0 && b.logLines(" read: ") > 0, "both instances read files");
-            assertTrue(loadedByA > 0 && loadedByB > 0, "both instances completed files (loaded their partitions)");
-            assertEquals(200, loadedByA + loadedByB, "each file completed once");
+            List<Long> readBy = new ArrayList<>();
+            List<Long> completedBy = new ArrayList<>();
+            for (PackagedPipeline app : all) {
+                readBy.add(app.logLines(" read: "));
+                completedBy.add(app.logLines(".csv LOADED: "));
+            }
+            LOG.infof("scale-out test: 200 files in %d s; files read by a, b, c: %s; completed by a, b, c: %s", seconds,
+                    readBy, completedBy);
+            assertTrue(readBy.stream().allMatch(n -> n > 0), "every instance read files: " + readBy);
+            assertTrue(completedBy.stream().allMatch(n -> n > 0), "every instance completed files (loaded its partitions): "
+                    + completedBy);
+            assertEquals(200, completedBy.stream().mapToLong(Long::longValue).sum(), "each file completed once");
+
+            // Two instances from here: c leaves (its partitions and nothing else go to the others).
+            c.close();
 
             List<Input> second = inputs("failover", 40, seed + 1_000);
             drop(a.dataDir(), second);

@@ -2,6 +2,8 @@ package io.sensorpipe.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import javax.sql.DataSource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,6 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
@@ -75,7 +76,9 @@ class BooksBalancePropertyTest {
         properties.put("pipeline.topic.readings", "sensor-readings");
         // Override, so no other configuration on the test class path (e.g. the test profile's) wins.
         context.getPropertiesComponent().setOverrideProperties(properties);
-        IntakeRoutes.bindBeans(context, work, LedgerDatabase.fresh(), new InputFiles(), 100, 7);
+        DataSource database = LedgerDatabase.fresh();
+        IntakeRoutes.bindBeans(context, work, database, LedgerDatabase.inputFiles(database, work.resolve("data"), context),
+                100, 7);
         for (String file : List.of("error-handling", "csv-intake", "row-validation", "row-quarantine", "file-quarantine")) {
             context.addRoutes(PluginHelper.getRoutesLoader(context).findRoutesBuilders(
                     ResourceHelper.resolveMandatoryResource(context, "classpath:routes/" + file + ".camel.yaml"))

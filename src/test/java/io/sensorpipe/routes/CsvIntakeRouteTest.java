@@ -36,7 +36,7 @@ import io.sensorpipe.testdata.Csv;
 class CsvIntakeRouteTest extends RouteTestSupport {
 
     private DataSource database;
-    private final InputFiles inputFiles = new InputFiles();
+    private InputFiles inputFiles;
 
     @Override
     protected List<String> routeFiles() {
@@ -47,6 +47,7 @@ class CsvIntakeRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         database = LedgerDatabase.fresh();
+        inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         IntakeRoutes.bindBeans(context, work, database, inputFiles, 50, 3);
     }
 
@@ -115,7 +116,7 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         assertEquals("later.csv", metrics.getReceivedExchanges().get(0).getMessage().getBody(FileSealed.class)
                 .fileName(), "a later poll read the newcomer, not mixed.csv again");
         assertTrue(Files.exists(work.resolve("data/mixed.csv")), "not moved before its rows are in the database");
-        assertTrue(inputFiles.contains(work.resolve("data/mixed.csv").toAbsolutePath().toString()));
+        assertTrue(inputFiles.contains("mixed.csv"));
         List<String> rejected = Files.readAllLines(work.resolve("quarantine/mixed.csv.rejected.csv"));
         assertEquals(List.of(Csv.BME280_HEADER, "2040,1025,42.686,23.351,2017-07-01T00:00:09,117638.84,-145.12,100.0",
                 ",1025,42.686,23.351,not-a-time,94000,20.0,50.0"), rejected);

@@ -16,6 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sensorpipe.intake.ContentHash;
 import io.sensorpipe.intake.IngestLedger;
+import io.sensorpipe.intake.FileClaims;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadsInProgress;
 import io.sensorpipe.ops.Folders;
@@ -78,6 +79,12 @@ final class LedgerDatabase {
         String name = "ledger_" + DATABASES.incrementAndGet();
         execute(source("postgres"), "CREATE DATABASE " + name + " TEMPLATE ledger_template");
         return source(name);
+    }
+
+    /** The application's record of the input files picked up, its claims in {@code database}. */
+    static InputFiles inputFiles(DataSource database, Path dataDir, org.apache.camel.CamelContext context) {
+        return new InputFiles(TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString())),
+                new FileClaims(database, context, Duration.ofSeconds(30)));
     }
 
     /** The application's ledger on {@code database}, for files in {@code dataDir} (quarantine/ beside it). */

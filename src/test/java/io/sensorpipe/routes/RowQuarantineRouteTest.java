@@ -3,6 +3,8 @@ package io.sensorpipe.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import javax.sql.DataSource;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,9 +44,10 @@ class RowQuarantineRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
         registry.bind("readingStandardiser", new ReadingStandardiser());
-        io.sensorpipe.intake.InputFiles inputFiles = new io.sensorpipe.intake.InputFiles();
+        DataSource database = LedgerDatabase.fresh();
+        io.sensorpipe.intake.InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), LedgerDatabase.ledger(
-                LedgerDatabase.fresh(), work.resolve("data"), inputFiles, 50), TestConfig.rules(), inputFiles,
+                database, work.resolve("data"), inputFiles, 50), TestConfig.rules(), inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 
