@@ -174,7 +174,7 @@ class DeadLetterTest {
             assertEquals(config.topic().readings(), header(record, "sensorpipe.errors.topic"));
             assertEquals(Integer.toString(original.partition()), header(record, "sensorpipe.errors.partition"));
             assertEquals(Long.toString(original.offset()), header(record, "sensorpipe.errors.offset"));
-            assertEquals("io.sensorpipe.load.PoisonRecordException", header(record, "sensorpipe.errors.exception.class"));
+            assertEquals("io.sensorpipe.records.PoisonRecordException", header(record, "sensorpipe.errors.exception.class"));
             assertTrue(header(record, "sensorpipe.errors.exception.message").length() > 10);
             Instant.parse(header(record, "sensorpipe.errors.time"));
             reasons.put(e.getKey().substring(0, e.getKey().indexOf('-')), header(record, "sensorpipe.errors.reason"));

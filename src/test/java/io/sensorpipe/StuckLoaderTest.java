@@ -31,8 +31,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.sensorpipe.load.ReadingCodec;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.ReadingCodec;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.testdata.Readiness;
 
 /**

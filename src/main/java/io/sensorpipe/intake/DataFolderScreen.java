@@ -22,6 +22,7 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.jboss.logging.Logger;
 
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.ops.Folders;
 
@@ -41,8 +42,8 @@ public class DataFolderScreen implements GenericFileFilter<File> {
     private static final Logger LOG = Logger.getLogger(DataFolderScreen.class);
 
     private static final String SKIP = "INSERT INTO ingest_file (file_name, sha256, size_bytes, status, error,"
-            + " completed_at) SELECT ?, NULL, ?, 'SKIPPED', ?, now() WHERE NOT ? OR NOT EXISTS (SELECT 1 FROM"
-            + " ingest_file WHERE file_name = ? AND status = 'SKIPPED' AND size_bytes = ?)";
+            + " completed_at) SELECT ?, NULL, ?, ?, ?, now() WHERE NOT ? OR NOT EXISTS (SELECT 1 FROM"
+            + " ingest_file WHERE file_name = ? AND status = ? AND size_bytes = ?)";
 
     private final DataSource dataSource;
     private final Path dataDir;
@@ -85,10 +86,12 @@ public class DataFolderScreen implements GenericFileFilter<File> {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SKIP)) {
             ps.setString(1, name);
             ps.setLong(2, size);
-            ps.setString(3, reason);
-            ps.setBoolean(4, hidden);
-            ps.setString(5, name);
-            ps.setLong(6, size);
+            ps.setString(3, IngestStatus.SKIPPED.name());
+            ps.setString(4, reason);
+            ps.setBoolean(5, hidden);
+            ps.setString(6, name);
+            ps.setString(7, IngestStatus.SKIPPED.name());
+            ps.setLong(8, size);
             if (ps.executeUpdate() == 0) {
                 return; // a hidden file recorded before
             }

@@ -21,6 +21,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.support.SynchronizationAdapter;
 
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.ops.FolderUnavailableException;
@@ -230,16 +231,18 @@ public class IngestLedger {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
-                    PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED',"
+                    PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = ?,"
                             + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
-                            + " WHERE id = ? AND status <> 'LOADED'");
+                            + " WHERE id = ? AND status <> ?");
                     PreparedStatement remove = c.prepareStatement("DELETE FROM raw_sensor_data WHERE file_id = ?")) {
                 lock.setLong(1, fileId);
                 lock.executeQuery().close();
-                mark.setLong(1, rowsRead);
+                mark.setString(1, IngestStatus.QUARANTINED.name());
                 mark.setLong(2, rowsRead);
-                mark.setString(3, reason);
-                mark.setLong(4, fileId);
+                mark.setLong(3, rowsRead);
+                mark.setString(4, reason);
+                mark.setLong(5, fileId);
+                mark.setString(6, IngestStatus.LOADED.name());
                 if (mark.executeUpdate() == 0) {
                     c.rollback();
                     return FINISHED_ELSEWHERE;
@@ -263,12 +266,14 @@ public class IngestLedger {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads FROM ingest_file"
-                    + " WHERE sha256 = ? AND status IN ('PROCESSING', 'LOADED') FOR UPDATE")) {
+                    + " WHERE sha256 = ? AND status IN (?, ?) FOR UPDATE")) {
                 find.setString(1, sha256);
+                find.setString(2, IngestStatus.PROCESSING.name());
+                find.setString(3, IngestStatus.LOADED.name());
                 Arrival arrival;
                 try (ResultSet rs = find.executeQuery()) {
                     if (!rs.next()) {
-                        arrival = new Arrival(Verdict.READ, insert(c, name, sha256, size, "PROCESSING", null));
+                        arrival = new Arrival(Verdict.READ, insert(c, name, sha256, size, IngestStatus.PROCESSING, null));
                     } else {
                         arrival = arrivalOfKnownContent(c, rs.getLong(1), rs.getString(2), rs.getString(3), name,
                                 sha256, size, rs.getInt(4));
@@ -286,7 +291,7 @@ public class IngestLedger {
     private Arrival arrivalOfKnownContent(Connection c, long id, String knownName, String status, String name,
             String sha256, long size, int failedReads) throws SQLException {
         boolean sameName = knownName.equals(name);
-        if ("PROCESSING".equals(status) && (sameName || !Files.exists(dataDir.resolve(knownName)))) {
+        if (IngestStatus.PROCESSING.is(status) && (sameName || !Files.exists(dataDir.resolve(knownName)))) {
             // Its earlier read failed or the pipeline stopped before the file was finished (perhaps
             // renamed since): read it again under the same id.
             if (!sameName) {
@@ -298,13 +303,13 @@ public class IngestLedger {
             }
             return new Arrival(Verdict.READ, id, id, failedReads);
         }
-        if ("LOADED".equals(status) && sameName
+        if (IngestStatus.LOADED.is(status) && sameName
                 && (!Files.exists(doneFile(id, name)) || !Files.exists(dataDir.resolve(name)))) {
             // Finished before the pipeline stopped and not moved yet, or finished (and moved) by another
             // instance while this one was hashing it: not a new drop of the same content.
             return new Arrival(Verdict.FINISHED_EARLIER, id);
         }
-        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, "DUPLICATE", id), id, 0);
+        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, IngestStatus.DUPLICATE, id), id, 0);
     }
 
     private void recordQuality(long fileId, QualitySummary quality) throws SQLException {
@@ -312,7 +317,7 @@ public class IngestLedger {
             c.setAutoCommit(false);
             try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"
                     + " rows_quarantined = ?, rows_blank = ?, rule_set_version = ?, first_rejected_line = ?,"
-                    + " last_rejected_line = ? WHERE id = ? AND status = 'PROCESSING'");
+                    + " last_rejected_line = ? WHERE id = ? AND status = ?");
                     PreparedStatement clear = c.prepareStatement("DELETE FROM file_rejection WHERE file_id = ?");
                     PreparedStatement rejection = c.prepareStatement(
                             "INSERT INTO file_rejection (file_id, field, rule, rejections) VALUES (?, ?, ?, ?)")) {
@@ -323,10 +328,11 @@ public class IngestLedger {
                 setLine(counts, 5, quality.firstRejectedLine());
                 setLine(counts, 6, quality.lastRejectedLine());
                 counts.setLong(7, fileId);
+                counts.setString(8, IngestStatus.PROCESSING.name());
                 if (counts.executeUpdate() == 0) {
                     String status = statusOf(c, fileId);
                     c.rollback();
-                    if ("LOADED".equals(status)) {
+                    if (IngestStatus.LOADED.is(status)) {
                         // Another instance read the same file and finished it meanwhile: nothing to record.
                         return;
                     }
@@ -396,7 +402,8 @@ public class IngestLedger {
         }
     }
 
-    private static long insert(Connection c, String name, String sha256, long size, String status, Long duplicateOf)
+    private static long insert(Connection c, String name, String sha256, long size, IngestStatus status,
+            Long duplicateOf)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_file (file_name, sha256, size_bytes, status,"
                 + " duplicate_of, completed_at) VALUES (?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)",
@@ -404,7 +411,7 @@ public class IngestLedger {
             ps.setString(1, name);
             ps.setString(2, sha256);
             ps.setLong(3, size);
-            ps.setString(4, status);
+            ps.setString(4, status.name());
             if (duplicateOf == null) {
                 ps.setNull(5, java.sql.Types.BIGINT);
             } else {

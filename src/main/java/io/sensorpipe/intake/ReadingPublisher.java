@@ -30,8 +30,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.load.ReadingCodec;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.ReadingCodec;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.validation.ChunkValidator;
 
 /**

@@ -10,7 +10,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 
 /**
  * Collects the readings of one chunk that passed validation. Rejected rows come back from the

@@ -5,6 +5,8 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 
+import io.sensorpipe.records.DeadLetterReason;
+
 /**
  * A record of the readings topic that will not be loaded, and why.
  *

@@ -25,6 +25,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.ops.PipelineMetrics;
 
@@ -48,8 +49,8 @@ public class DeadLetters {
             + " ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING";
 
     // rows_total stays NULL while the file is still being read; the read ends by quarantining it whole.
-    static final String QUARANTINE = "UPDATE ingest_file SET status = 'QUARANTINED', rows_loaded = 0,"
-            + " rows_quarantined = rows_total, error = ?, completed_at = now() WHERE id = ? AND status = 'PROCESSING'";
+    static final String QUARANTINE = "UPDATE ingest_file SET status = ?, rows_loaded = 0,"
+            + " rows_quarantined = rows_total, error = ?, completed_at = now() WHERE id = ? AND status = ?";
 
     static final String REMOVE_ROWS = "DELETE FROM raw_sensor_data WHERE file_id = ?";
 
@@ -84,17 +85,19 @@ public class DeadLetters {
                 PreparedStatement remove = c.prepareStatement(REMOVE_ROWS)) {
             for (DeadLetter letter : letters) {
                 Long fileId = letter.fileId();
-                if (fileId == null || !"PROCESSING".equals(status.get(fileId))) {
+                if (fileId == null || !IngestStatus.PROCESSING.is(status.get(fileId))) {
                     continue;
                 }
-                mark.setString(1, fileReason(letter));
-                mark.setLong(2, fileId);
+                mark.setString(1, IngestStatus.QUARANTINED.name());
+                mark.setString(2, fileReason(letter));
+                mark.setLong(3, fileId);
+                mark.setString(4, IngestStatus.PROCESSING.name());
                 if (mark.executeUpdate() > 0) {
                     remove.setLong(1, fileId);
                     remove.executeUpdate();
                     quarantined.add(fileId);
                 }
-                status.put(fileId, "QUARANTINED");
+                status.put(fileId, IngestStatus.QUARANTINED.name());
             }
         }
         return quarantined;

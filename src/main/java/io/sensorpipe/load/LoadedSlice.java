@@ -4,6 +4,8 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import io.sensorpipe.records.SensorReading;
+
 /**
  * What one JDBC batch did with the rows of one file.
  *

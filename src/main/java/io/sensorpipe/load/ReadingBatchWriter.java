@@ -35,10 +35,14 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.ops.PipelineMetrics;
-import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.metrics.SealRecord;
+import io.sensorpipe.records.DeadLetterReason;
+import io.sensorpipe.records.PoisonRecordException;
+import io.sensorpipe.records.ReadingCodec;
+import io.sensorpipe.records.SensorReading;
 
 /**
  * Loads a batch of readings in one transaction. It first takes a share lock on the batch's
@@ -375,13 +379,13 @@ public class ReadingBatchWriter {
     }
 
     private static boolean isLoadable(String fileStatus) {
-        return fileStatus != null && !"QUARANTINED".equals(fileStatus);
+        return fileStatus != null && !IngestStatus.QUARANTINED.is(fileStatus);
     }
 
     private static Set<Long> inProgress(Map<Long, String> status) {
         Set<Long> processing = new HashSet<>();
         status.forEach((id, s) -> {
-            if ("PROCESSING".equals(s)) {
+            if (IngestStatus.PROCESSING.is(s)) {
                 processing.add(id);
             }
         });
@@ -446,14 +450,14 @@ public class ReadingBatchWriter {
         } else {
             text.append(r.locationId().longValue());
         }
-        fixed(text, r.lat(), ReadingStandardiser.COORDINATE_DECIMALS);
-        fixed(text, r.lon(), ReadingStandardiser.COORDINATE_DECIMALS);
+        fixed(text, r.lat(), SensorReading.COORDINATE_DECIMALS);
+        fixed(text, r.lon(), SensorReading.COORDINATE_DECIMALS);
         timestamp(text.append('\t'), r.measuredAt());
-        fixed(text, r.pressureHpa(), ReadingStandardiser.PRESSURE_DECIMALS);
-        fixed(text, r.temperatureC(), ReadingStandardiser.READING_DECIMALS);
-        fixed(text, r.humidityPct(), ReadingStandardiser.READING_DECIMALS);
-        fixed(text, r.pm10Ugm3(), ReadingStandardiser.READING_DECIMALS);
-        fixed(text, r.pm25Ugm3(), ReadingStandardiser.READING_DECIMALS);
+        fixed(text, r.pressureHpa(), SensorReading.PRESSURE_DECIMALS);
+        fixed(text, r.temperatureC(), SensorReading.READING_DECIMALS);
+        fixed(text, r.humidityPct(), SensorReading.READING_DECIMALS);
+        fixed(text, r.pm10Ugm3(), SensorReading.READING_DECIMALS);
+        fixed(text, r.pm25Ugm3(), SensorReading.READING_DECIMALS);
         text.append('\n');
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.sensorpipe.load.LoadedSlice;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 
 /**
  * The aggregate of one file: statistics per sensor and quantity over the rows loaded so far, and,

@@ -19,6 +19,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Body;
 import org.jboss.logging.Logger;
 
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.ops.FileEvent;
@@ -51,10 +52,10 @@ public class MetricsWriter {
             + " WHERE r.file_id = ? AND q.v IS NOT NULL GROUP BY r.file_id, r.sensor_id, q.quantity"
             + " ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
     // rows_total - rows_loaded = rows rejected by the rules + rows refused by the database.
-    private static final String LOADED = "UPDATE ingest_file SET status = 'LOADED', rows_loaded = ?,"
+    private static final String LOADED = "UPDATE ingest_file SET rows_loaded = ?,"
             + " rows_quarantined = rows_total - ?,"
             + " first_rejected_line = LEAST(first_rejected_line, ?), last_rejected_line = GREATEST(last_rejected_line, ?),"
-            + " completed_at = now() WHERE id = ?";
+            + " completed_at = now(), status = ? WHERE id = ?";
     private static final String REFUSED_COUNT = "INSERT INTO file_rejection (file_id, field, rule, rejections)"
             + " VALUES (?, 'row', 'database', ?) ON CONFLICT (file_id, field, rule) DO UPDATE SET rejections = EXCLUDED.rejections";
 
@@ -86,7 +87,7 @@ public class MetricsWriter {
             c.setAutoCommit(false);
             try {
                 String status = lockStatus(c, fileId);
-                if (!"PROCESSING".equals(status)) {
+                if (!IngestStatus.PROCESSING.is(status)) {
                     c.rollback();
                     return new FileOutcome(sealed, sealed.fileName() + " is already " + status
                             + ": rows delivered again were skipped");
@@ -125,7 +126,7 @@ public class MetricsWriter {
         }
         inputFiles.release(sealed.path(), ledger.doneFile(fileId, sealed.fileName()));
         FileEvent loadedEvent = FileEvent.finished(fileId, sealed.path().toAbsolutePath().toString(),
-                sealed.fileName(), sealed.quality() == null ? null : sealed.quality().sha256(), "LOADED",
+                sealed.fileName(), sealed.quality() == null ? null : sealed.quality().sha256(), IngestStatus.LOADED,
                 sealed.rowsTotal(), loaded, sealed.rowsTotal() - loaded, null);
         return new FileOutcome(sealed, String.format(
                 "%s LOADED: %d rows, %d loaded, %d quarantined (%d refused by the database), metrics %s,"
@@ -212,7 +213,8 @@ public class MetricsWriter {
                 mark.setLong(3, refused.get(0).line());
                 mark.setLong(4, refused.get(refused.size() - 1).line());
             }
-            mark.setLong(5, fileId);
+            mark.setString(5, IngestStatus.LOADED.name());
+            mark.setLong(6, fileId);
             mark.executeUpdate();
         }
         if (!refused.isEmpty()) {

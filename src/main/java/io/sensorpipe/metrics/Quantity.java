@@ -2,7 +2,7 @@ package io.sensorpipe.metrics;
 
 import java.util.function.Function;
 
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 
 /** The measured quantities, named as their {@code raw_sensor_data} columns. */
 public enum Quantity {

@@ -3,8 +3,8 @@ package io.sensorpipe.metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.load.DeadLetterReason;
-import io.sensorpipe.load.PoisonRecordException;
+import io.sensorpipe.records.DeadLetterReason;
+import io.sensorpipe.records.PoisonRecordException;
 
 /**
  * A file's seal as a record of the readings topic: {@code #readings-seal}, a tab, and the

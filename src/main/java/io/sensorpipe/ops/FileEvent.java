@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import io.sensorpipe.IngestStatus;
+
 /**
  * One state change of an input file, published on the file-events topic keyed by its sha256.
  *
@@ -38,13 +40,13 @@ public record FileEvent(
     }
 
     public static FileEvent duplicate(long fileId, String path, String name, String sha256, long duplicateOf) {
-        return new FileEvent(fileId, path, name, sha256, "DUPLICATE", null, null, null, duplicateOf, null,
+        return new FileEvent(fileId, path, name, sha256, IngestStatus.DUPLICATE.name(), null, null, null, duplicateOf, null,
                 Instant.now());
     }
 
-    public static FileEvent finished(long fileId, String path, String name, String sha256, String status, long total,
-            long loaded, long quarantined, String reason) {
-        return new FileEvent(fileId, path, name, sha256, status, total, loaded, quarantined, null, reason,
+    public static FileEvent finished(long fileId, String path, String name, String sha256, IngestStatus status,
+            long total, long loaded, long quarantined, String reason) {
+        return new FileEvent(fileId, path, name, sha256, status.name(), total, loaded, quarantined, null, reason,
                 Instant.now());
     }
 }

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
@@ -30,8 +31,6 @@ import io.sensorpipe.validation.Reasons;
 @ApplicationScoped
 @Named("pipelineMetrics")
 public class PipelineMetrics {
-
-    static final List<String> STATUSES = List.of("PROCESSING", "LOADED", "QUARANTINED", "DUPLICATE", "SKIPPED");
 
     private final MeterRegistry registry;
     private final Counter rowsRead;
@@ -55,8 +54,9 @@ public class PipelineMetrics {
                 .description("Records per loader batch").register(registry);
         insert = Timer.builder("sensorpipe.loader.insert").description("Time to insert and commit one batch")
                 .register(registry);
-        for (String status : STATUSES) {
-            AtomicLong count = files.computeIfAbsent(status, s -> new AtomicLong());
+        for (IngestStatus s : IngestStatus.values()) {
+            String status = s.name();
+            AtomicLong count = files.computeIfAbsent(status, k -> new AtomicLong());
             Gauge.builder("sensorpipe.files", count, AtomicLong::get).tag("status", status)
                     .description("Files in ingest_file per status").register(registry);
         }
@@ -96,8 +96,8 @@ public class PipelineMetrics {
     }
 
     public void files(Map<String, Long> perStatus) {
-        for (String status : STATUSES) {
-            files.get(status).set(perStatus.getOrDefault(status, 0L));
+        for (IngestStatus s : IngestStatus.values()) {
+            files.get(s.name()).set(perStatus.getOrDefault(s.name(), 0L));
         }
     }
 

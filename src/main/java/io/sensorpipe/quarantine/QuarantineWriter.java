@@ -23,6 +23,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 
+import io.sensorpipe.IngestStatus;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.intake.CsvLayout;
@@ -191,13 +192,13 @@ public class QuarantineWriter {
         try {
             write(ReportNames.of(name, ReportNames.ERROR), report);
             if (quality != null) {
-                writeSummary(quality, "QUARANTINED", 0, reason);
+                writeSummary(quality, IngestStatus.QUARANTINED, 0, reason);
             }
         } catch (IOException e) {
             throw folders.unavailable(quarantineDir, e);
         }
         inputFiles.release(path, quarantineDir.resolve(name));
-        return FileEvent.finished(fileId, path.toAbsolutePath().toString(), name, sha256, "QUARANTINED", rowsRead, 0,
+        return FileEvent.finished(fileId, path.toAbsolutePath().toString(), name, sha256, IngestStatus.QUARANTINED, rowsRead, 0,
                 rowsRead, reason);
     }
 
@@ -230,7 +231,7 @@ public class QuarantineWriter {
                 last = Math.max(last, refused.get(refused.size() - 1).line());
             }
             writeSummary(new QualitySummary(q.fileName(), q.sha256(), q.ruleSetVersion(), q.rowsTotal(),
-                    q.rowsRejected() + refused.size(), q.blankLines(), first, last, rejections), "LOADED", rowsLoaded,
+                    q.rowsRejected() + refused.size(), q.blankLines(), first, last, rejections), IngestStatus.LOADED, rowsLoaded,
                     null);
         }
     }
@@ -291,11 +292,11 @@ public class QuarantineWriter {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void writeSummary(QualitySummary q, String status, long rowsLoaded, String reason) throws IOException {
+    private void writeSummary(QualitySummary q, IngestStatus status, long rowsLoaded, String reason) throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("file", q.fileName());
         summary.put("file_sha256", q.sha256());
-        summary.put("status", status);
+        summary.put("status", status.name());
         if (reason != null) {
             summary.put("reason", reason);
         }

@@ -15,7 +15,7 @@ import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 
 /**
  * Validates a whole chunk of rows in one call, with the same mapper, rules (Hibernate Validator) and

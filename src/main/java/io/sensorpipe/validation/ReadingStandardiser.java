@@ -12,7 +12,7 @@ import org.apache.camel.ExchangeProperty;
 import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 
 /**
  * Turns a valid {@link SensorRow} into a {@link SensorReading}: each reading converted to its stored
@@ -23,10 +23,6 @@ import io.sensorpipe.load.SensorReading;
 @Named("readingStandardiser")
 public class ReadingStandardiser {
 
-    /** Decimals kept per column: coordinates to about 0.1 m, pressure to 0.01 Pa, the rest to 0.001. */
-    public static final int COORDINATE_DECIMALS = 6;
-    public static final int PRESSURE_DECIMALS = 4;
-    public static final int READING_DECIMALS = 3;
 
     public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
             @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout,
@@ -39,14 +35,14 @@ public class ReadingStandardiser {
                 layout.shape().tag(),
                 Long.parseLong(row.value("sensor_id")),
                 location == null || location.isBlank() ? null : Long.valueOf(location),
-                stored(row, "lat", COORDINATE_DECIMALS),
-                stored(row, "lon", COORDINATE_DECIMALS),
+                stored(row, "lat", SensorReading.COORDINATE_DECIMALS),
+                stored(row, "lon", SensorReading.COORDINATE_DECIMALS),
                 row.timestamp() != null ? row.timestamp() : row.rules().parseTimestamp(row.value("timestamp")),
-                stored(row, "pressure", PRESSURE_DECIMALS),
-                stored(row, "temperature", READING_DECIMALS),
-                stored(row, "humidity", READING_DECIMALS),
-                stored(row, "P1", READING_DECIMALS),
-                stored(row, "P2", READING_DECIMALS),
+                stored(row, "pressure", SensorReading.PRESSURE_DECIMALS),
+                stored(row, "temperature", SensorReading.READING_DECIMALS),
+                stored(row, "humidity", SensorReading.READING_DECIMALS),
+                stored(row, "P1", SensorReading.READING_DECIMALS),
+                stored(row, "P2", SensorReading.READING_DECIMALS),
                 raw);
     }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.load.ReadingCodec;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.ReadingCodec;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.testdata.Intakes;
 
 /** Chunks handed over are encoded and sent on the publishing thread, in order, and acknowledged by the broker. */

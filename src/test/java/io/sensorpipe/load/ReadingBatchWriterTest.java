@@ -28,6 +28,10 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 
+import io.sensorpipe.records.ReadingCodec;
+import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.records.DeadLetterReason;
+
 /**
  * The loader's paths against the real PostgreSQL: COPY, a batch met again, a file quarantined whole,
  * records that can never be loaded.

@@ -10,8 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.load.DeadLetterReason;
-import io.sensorpipe.load.PoisonRecordException;
+import io.sensorpipe.records.DeadLetterReason;
+import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.quarantine.QualitySummary;
 
 /** A seal crosses the readings topic whole: every field back as it was, and a broken one is a poison record. */

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.testdata.IngestFiles;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.testdata.Csv;
 

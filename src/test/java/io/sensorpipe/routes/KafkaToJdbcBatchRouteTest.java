@@ -20,14 +20,14 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.load.DeadLetter;
-import io.sensorpipe.load.DeadLetterReason;
+import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.load.LoadOutcome;
 import io.sensorpipe.load.LoadedSlice;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.load.OffsetCommitter;
-import io.sensorpipe.load.PoisonRecordException;
+import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.load.ReadingBatchWriter;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.metrics.FilePoisoned;
 
 class KafkaToJdbcBatchRouteTest extends RouteTestSupport {

@@ -15,7 +15,7 @@ import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.load.LoadedSlice;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.metrics.FileMetrics;
 import io.sensorpipe.metrics.CompletionThread;
 import io.sensorpipe.metrics.FileSealed;

@@ -20,7 +20,7 @@ import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.Shape;
-import io.sensorpipe.load.SensorReading;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.ReadingStandardiser;

@@ -1,4 +1,4 @@
-package io.sensorpipe.load;
+package io.sensorpipe.records;
 
 import java.time.Instant;
 
@@ -31,4 +31,10 @@ public record SensorReading(
         Double pm10Ugm3,
         Double pm25Ugm3,
         String raw) {
+
+    /** Decimals kept per column: coordinates to about 0.1 m, pressure to 0.01 Pa, the rest to 0.001. */
+    public static final int COORDINATE_DECIMALS = 6;
+    public static final int PRESSURE_DECIMALS = 4;
+    public static final int READING_DECIMALS = 3;
+
 }

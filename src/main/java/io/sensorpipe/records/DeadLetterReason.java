@@ -1,4 +1,4 @@
-package io.sensorpipe.load;
+package io.sensorpipe.records;
 
 import java.util.Locale;
 

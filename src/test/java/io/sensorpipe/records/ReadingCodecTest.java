@@ -1,4 +1,4 @@
-package io.sensorpipe.load;
+package io.sensorpipe.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

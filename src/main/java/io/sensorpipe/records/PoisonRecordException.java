@@ -1,4 +1,4 @@
-package io.sensorpipe.load;
+package io.sensorpipe.records;
 
 /**
  * A record of the readings topic that can never be loaded, whatever the state of the services: it

@@ -1,4 +1,4 @@
-package io.sensorpipe.load;
+package io.sensorpipe.records;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,15 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import io.sensorpipe.validation.ReadingStandardiser;
-
 /**
  * The values of records on the readings topic. A record carries a chunk of one file's readings:
  * a header line, {@value #CHUNK} and the file's id, name and shape, then one line per reading with
  * its line number, sensor id, location id, lat, lon, timestamp (epoch seconds and nanoseconds), the
  * five readings and the raw CSV line, tab-separated. Each reading is a whole number of its column's
  * smallest stored unit (lat and lon in millionths of a degree, pressure in ten-thousandths of a hPa,
- * the others in thousandths: the precision {@link ReadingStandardiser} rounds them to), an absent one
+ * the others in thousandths: the precision {@code ReadingStandardiser} rounds them to), an absent one
  * an empty field, and tabs, newlines and backslashes in text are escaped as {@code \t}, {@code \n},
  * {@code \r} and {@code \\}. For instance (tabs shown as {@code |}):
  * <pre>
@@ -37,9 +35,9 @@ import io.sensorpipe.validation.ReadingStandardiser;
  */
 public final class ReadingCodec {
 
-    private static final double COORDINATE = Math.pow(10, ReadingStandardiser.COORDINATE_DECIMALS);
-    private static final double PRESSURE = Math.pow(10, ReadingStandardiser.PRESSURE_DECIMALS);
-    private static final double READING = Math.pow(10, ReadingStandardiser.READING_DECIMALS);
+    private static final double COORDINATE = Math.pow(10, SensorReading.COORDINATE_DECIMALS);
+    private static final double PRESSURE = Math.pow(10, SensorReading.PRESSURE_DECIMALS);
+    private static final double READING = Math.pow(10, SensorReading.READING_DECIMALS);
 
     private ReadingCodec() {
     }
