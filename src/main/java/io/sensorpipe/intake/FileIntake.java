@@ -206,4 +206,20 @@ public final class FileIntake {
     public long elapsedMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
+
+    /**
+     * When another file was moved over this one while it was read, renames the newcomer to
+     * {@code <name>.replaced-<id>.csv}, so that the move out of the data folder at the end does not carry it
+     * off unread: the next poll reads it as a file of its own.
+     */
+    public void setAsideIfReplaced() throws IOException {
+        if (replacedWhileRead()) {
+            String stem = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                    ? fileName.substring(0, fileName.length() - 4) : fileName;
+            Path aside = path.resolveSibling(stem + ".replaced-" + fileId + ".csv");
+            Files.move(path, aside);
+            org.jboss.logging.Logger.getLogger(FileIntake.class).warnf("%s was replaced while it was read: the original"
+                    + " is processed, the newcomer is set aside as %s for the next poll", fileName, aside.getFileName());
+        }
+    }
 }

@@ -1,10 +1,7 @@
 package io.sensorpipe.intake;
 
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,28 +14,18 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.support.SynchronizationAdapter;
-
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.ops.FolderUnavailableException;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.quarantine.QualitySummary;
-import io.sensorpipe.validation.RuleSet;
 
-/** Keeps {@code ingest_file}, the record of every file the pipeline has seen, and where each file goes next. */
+/**
+ * Keeps {@code ingest_file}, the record of every file the pipeline has seen: a file's arrival (decided by
+ * its content), its quality figures, a failed read, its quarantine; and where a finished file goes. What
+ * the intake does with a file on arrival is {@link FileArrivals}'s; what ends a read, {@link FileSealer}'s.
+ */
 @ApplicationScoped
 @Named("ingestLedger")
 public class IngestLedger {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(IngestLedger.class);
-
-    /** Exchange property: what {@link #register} decided, one of {@link Verdict}'s names. */
-    public static final String VERDICT = "intakeVerdict";
 
     /** What becomes of a file the consumer picked up. */
     public enum Verdict {
@@ -62,80 +49,14 @@ public class IngestLedger {
     }
 
     private final DataSource dataSource;
-    private final InputFiles inputFiles;
     private final Path dataDir;
     private final Path doneDir;
-    private final String ruleSetVersion;
-    private final double maxRejectedPercent;
-    private final Folders folders;
-    private final ReadsInProgress reads;
-    private final ContentHash contentHash;
 
     @jakarta.inject.Inject
-    public IngestLedger(DataSource dataSource, InputFiles inputFiles, PipelineConfig config, RuleSet rules,
-            Folders folders, ReadsInProgress reads, ContentHash contentHash) {
-        this.folders = folders;
-        this.reads = reads;
-        this.contentHash = contentHash;
+    public IngestLedger(DataSource dataSource, PipelineConfig config) {
         this.dataSource = dataSource;
-        this.inputFiles = inputFiles;
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
         this.doneDir = this.dataDir.resolve(".done");
-        this.ruleSetVersion = rules.version();
-        this.maxRejectedPercent = config.maxRejectedPercent();
-    }
-
-    /**
-     * Identifies the file by its content (SHA-256) and decides what becomes of it ({@link Verdict}):
-     * a content already loaded, or being loaded from another file still in the data folder, is
-     * recorded as a {@code DUPLICATE} of it and moved to {@code data/.done/} unread. Otherwise the file
-     * is recorded as {@code PROCESSING} and read; a file read again after a failed attempt or a crash
-     * keeps its id, so its rows keep their identity.
-     */
-    public void register(Exchange exchange) throws IOException, SQLException {
-        File file = exchange.getIn().getBody(File.class);
-        String name = file.getName();
-        BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
-        inputFiles.track(file.toPath(), attributes);
-        String sha256 = contentHash.of(file.toPath());
-        long size = attributes.size();
-        Arrival arrival = recordArrival(name, sha256, size);
-        exchange.setProperty(VERDICT, arrival.verdict().name());
-        String path = file.toPath().toAbsolutePath().toString();
-        switch (arrival.verdict()) {
-            case DUPLICATE -> {
-                exchange.setProperty(FileEvent.PROPERTY, FileEvent.duplicate(arrival.fileId(), path, name, sha256,
-                        arrival.originalId()));
-                LOG.warnf("%s is a DUPLICATE: its content (sha256 %s) is already loaded or being loaded; recorded as"
-                        + " ingest_file %d and moved to %s without reading it", name, sha256, arrival.fileId(), doneDir);
-                inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
-            }
-            case FINISHED_EARLIER -> {
-                LOG.infof("%s was LOADED as ingest_file %d (before the pipeline stopped, or by another instance): moving"
-                        + " it to %s if it is still here", name,
-                        arrival.fileId(), doneDir);
-                inputFiles.release(file.toPath(), doneFile(arrival.fileId(), name));
-            }
-            case READ -> {
-                exchange.setProperty(FileEvent.PROPERTY, FileEvent.detected(arrival.fileId(), path, name, sha256));
-                FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
-                intake.failedReads(arrival.failedReads());
-                exchange.setProperty(FileIntake.PROPERTY, intake);
-                reads.started(intake);
-                // A read that fails half-way must not leave its quarantine files open.
-                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                    @Override
-                    public void onDone(Exchange done) {
-                        reads.ended(intake);
-                        try {
-                            intake.closeRejects();
-                        } catch (IOException e) {
-                            LOG.debugf("closing the quarantine files of %s after its read: %s", name, e);
-                        }
-                    }
-                });
-            }
-        }
     }
 
     /**
@@ -146,66 +67,6 @@ public class IngestLedger {
         String done = fileId + "-" + name;
         return doneDir.resolve(done.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255 ? done
                 : fileId + "-" + io.sensorpipe.quarantine.ReportNames.base(name));
-    }
-
-    /**
-     * Records the quality figures of a file read to its end and decides whether it can be loaded:
-     * a file without data rows, or with more rejected rows than allowed, is quarantined whole.
-     */
-    public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException, IOException {
-        try {
-            intake.closeRejects();
-        } catch (IOException e) {
-            throw folders.unavailable(folders.quarantine(), e);
-        }
-        setAsideIfReplaced(intake);
-        if (intake.modifiedWhileRead()) {
-            throw new UnreadableFileException("the file changed while it was read: what was read is not what was"
-                    + " hashed; drop it again once it is complete");
-        }
-        if (intake.rowsPublished() + intake.rowsRejected() != intake.rowsRead()) {
-            // A row neither sent nor reported (its quarantine write failed, say): the books must balance
-            // before the file can be sealed, so it is read again.
-            String lost = String.format(java.util.Locale.ROOT, "%d rows read, but %d sent to Kafka and %d quarantined:"
-                    + " the outcome of some rows was not recorded", intake.rowsRead(), intake.rowsPublished(),
-                    intake.rowsRejected());
-            String problem = Folders.probe(folders.quarantine());
-            if (problem != null) {
-                throw new FolderUnavailableException(folders.quarantine(), problem + " (" + lost + ")", null);
-            }
-            throw new IllegalStateException(lost);
-        }
-        QualitySummary quality = intake.quality(ruleSetVersion);
-        recordQuality(intake.fileId(), quality);
-        if (quality.rowsTotal() == 0) {
-            throw new UnreadableFileException("no data rows: the file has a header only"
-                    + (quality.blankLines() > 0 ? " and " + quality.blankLines() + " blank lines" : ""));
-        }
-        if (quality.rowsRejected() * 100.0 > maxRejectedPercent * quality.rowsTotal()) {
-            throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
-                    "%d of %d rows rejected (%.1f %%), above the limit of %s %%", quality.rowsRejected(),
-                    quality.rowsTotal(), quality.rowsRejected() * 100.0 / quality.rowsTotal(),
-                    new java.math.BigDecimal(Double.toString(maxRejectedPercent)).stripTrailingZeros().toPlainString()));
-        }
-        return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRejected(),
-                intake.rowsPublished(), intake.startedAt(), quality, false);
-    }
-
-    /**
-     * When another file was moved over this one while it was read, renames the newcomer to
-     * {@code <name>.replaced-<id>.csv}, so that the move out of the data folder at the end does not carry it
-     * off unread: the next poll reads it as a file of its own.
-     */
-    public void setAsideIfReplaced(FileIntake intake) throws IOException {
-        if (intake.replacedWhileRead()) {
-            String name = intake.fileName();
-            String stem = name.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? name.substring(0, name.length() - 4)
-                    : name;
-            Path aside = intake.path().resolveSibling(stem + ".replaced-" + intake.fileId() + ".csv");
-            Files.move(intake.path(), aside);
-            LOG.warnf("%s was replaced while it was read: the original is processed, the newcomer is set aside"
-                    + " as %s for the next poll", name, aside.getFileName());
-        }
     }
 
     /**
@@ -262,7 +123,7 @@ public class IngestLedger {
      * Records the arrival of a file in one transaction. At most one {@code PROCESSING} or {@code LOADED}
      * row exists per content (a unique index), so the same rows can never be loaded under two ids.
      */
-    private Arrival recordArrival(String name, String sha256, long size) throws SQLException {
+    Arrival recordArrival(String name, String sha256, long size) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads FROM ingest_file"
@@ -312,7 +173,7 @@ public class IngestLedger {
         return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, IngestStatus.DUPLICATE, id), id, 0);
     }
 
-    private void recordQuality(long fileId, QualitySummary quality) throws SQLException {
+    void recordQuality(long fileId, QualitySummary quality) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"

@@ -1,6 +1,5 @@
 package io.sensorpipe.ops;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

@@ -109,7 +109,7 @@ public class QuarantineWriter {
         } catch (IOException e) {
             // The file is quarantined whole: its row reports are superseded by error.json.
         }
-        ledger.setAsideIfReplaced(intake);
+        intake.setAsideIfReplaced();
         long removed = ledger.quarantined(intake, reason);
         QualitySummary quality = intake.quality(rules.version());
         if (removed == IngestLedger.FINISHED_ELSEWHERE) {

@@ -45,7 +45,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         database = LedgerDatabase.fresh();
         InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"),
-                LedgerDatabase.ledger(database, work.resolve("data"), inputFiles, 50), TestConfig.rules(), inputFiles,
+                LedgerDatabase.ledger(database, work.resolve("data")), TestConfig.rules(), inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 

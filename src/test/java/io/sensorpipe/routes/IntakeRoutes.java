@@ -37,8 +37,10 @@ final class IntakeRoutes {
     static IngestLedger bindBeans(CamelContext camel, Path work, DataSource database, InputFiles inputFiles,
             double maxRejectedPercent, int chunkSize) {
         Registry registry = camel.getRegistry();
-        IngestLedger ledger = LedgerDatabase.ledger(database, work.resolve("data"), inputFiles, maxRejectedPercent);
+        IngestLedger ledger = LedgerDatabase.ledger(database, work.resolve("data"));
         registry.bind("ingestLedger", ledger);
+        registry.bind("fileArrivals", LedgerDatabase.arrivals(ledger, inputFiles));
+        registry.bind("fileSealer", LedgerDatabase.sealer(ledger, work.resolve("data"), maxRejectedPercent));
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         registry.bind("inputFiles", inputFiles);
         registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));

@@ -15,8 +15,10 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sensorpipe.intake.ContentHash;
+import io.sensorpipe.intake.FileArrivals;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.FileClaims;
+import io.sensorpipe.intake.FileSealer;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadsInProgress;
 import io.sensorpipe.ops.Folders;
@@ -87,12 +89,21 @@ final class LedgerDatabase {
                 new FileClaims(database, context, Duration.ofSeconds(30)));
     }
 
-    /** The application's ledger on {@code database}, for files in {@code dataDir} (quarantine/ beside it). */
-    static IngestLedger ledger(DataSource database, Path dataDir, InputFiles inputFiles, double maxRejectedPercent) {
-        return new IngestLedger(database, inputFiles, TestConfig.pipeline(Map.of(
-                "pipeline.data-dir", dataDir.toString(),
-                "pipeline.max-rejected-percent", Double.toString(maxRejectedPercent))), TestConfig.rules(),
-                new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")), new ReadsInProgress(),
+    /** The application's ledger on {@code database}, for files in {@code dataDir}. */
+    static IngestLedger ledger(DataSource database, Path dataDir) {
+        return new IngestLedger(database, TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString())));
+    }
+
+    /** The intake's {@code register-file} step: the file's content hashed, its arrival recorded in {@code ledger}. */
+    static FileArrivals arrivals(IngestLedger ledger, InputFiles inputFiles) {
+        return new FileArrivals(ledger, inputFiles, new ReadsInProgress(),
                 new ContentHash(Executors.newCachedThreadPool(), Duration.ofSeconds(60)));
+    }
+
+    /** The intake's {@code seal-file} step, for files in {@code dataDir} (quarantine/ beside it). */
+    static FileSealer sealer(IngestLedger ledger, Path dataDir, double maxRejectedPercent) {
+        return new FileSealer(ledger, new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")),
+                TestConfig.rules(), TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString(),
+                        "pipeline.max-rejected-percent", Double.toString(maxRejectedPercent))));
     }
 }

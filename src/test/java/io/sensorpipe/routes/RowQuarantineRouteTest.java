@@ -47,7 +47,7 @@ class RowQuarantineRouteTest extends RouteTestSupport {
         DataSource database = LedgerDatabase.fresh();
         io.sensorpipe.intake.InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), LedgerDatabase.ledger(
-                database, work.resolve("data"), inputFiles, 50), TestConfig.rules(), inputFiles,
+                database, work.resolve("data")), TestConfig.rules(), inputFiles,
                 new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
     }
 

@@ -1,0 +1,94 @@
+package io.sensorpipe.intake;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.SQLException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
+
+import io.sensorpipe.intake.IngestLedger.Arrival;
+import io.sensorpipe.ops.FileEvent;
+
+/** What becomes of a file the consumer picked up (csv-intake's {@code register-file}): read, or moved out unread. */
+@ApplicationScoped
+@Named("fileArrivals")
+public class FileArrivals {
+
+    private static final Logger LOG = Logger.getLogger(FileArrivals.class);
+
+    /** Exchange property: what {@link #register} decided, one of {@link IngestLedger.Verdict}'s names. */
+    public static final String VERDICT = "intakeVerdict";
+
+    private final IngestLedger ledger;
+    private final InputFiles inputFiles;
+    private final ReadsInProgress reads;
+    private final ContentHash contentHash;
+
+    public FileArrivals(IngestLedger ledger, InputFiles inputFiles, ReadsInProgress reads, ContentHash contentHash) {
+        this.ledger = ledger;
+        this.inputFiles = inputFiles;
+        this.reads = reads;
+        this.contentHash = contentHash;
+    }
+
+    /**
+     * Identifies the file by its content (SHA-256) and decides what becomes of it ({@link IngestLedger.Verdict}):
+     * a content already loaded, or being loaded from another file still in the data folder, is
+     * recorded as a {@code DUPLICATE} of it and moved to {@code data/.done/} unread. Otherwise the file
+     * is recorded as {@code PROCESSING} and read; a file read again after a failed attempt or a crash
+     * keeps its id, so its rows keep their identity.
+     */
+    public void register(Exchange exchange) throws IOException, SQLException {
+        File file = exchange.getIn().getBody(File.class);
+        String name = file.getName();
+        BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
+        inputFiles.track(file.toPath(), attributes);
+        String sha256 = contentHash.of(file.toPath());
+        long size = attributes.size();
+        Arrival arrival = ledger.recordArrival(name, sha256, size);
+        exchange.setProperty(VERDICT, arrival.verdict().name());
+        String path = file.toPath().toAbsolutePath().toString();
+        switch (arrival.verdict()) {
+            case DUPLICATE -> {
+                exchange.setProperty(FileEvent.PROPERTY, FileEvent.duplicate(arrival.fileId(), path, name, sha256,
+                        arrival.originalId()));
+                LOG.warnf("%s is a DUPLICATE: its content (sha256 %s) is already loaded or being loaded; recorded as"
+                        + " ingest_file %d and moved to %s without reading it", name, sha256, arrival.fileId(),
+                        ledger.doneFile(arrival.fileId(), name).getParent());
+                inputFiles.release(file.toPath(), ledger.doneFile(arrival.fileId(), name));
+            }
+            case FINISHED_EARLIER -> {
+                LOG.infof("%s was LOADED as ingest_file %d (before the pipeline stopped, or by another instance): moving"
+                        + " it to %s if it is still here", name,
+                        arrival.fileId(), ledger.doneFile(arrival.fileId(), name).getParent());
+                inputFiles.release(file.toPath(), ledger.doneFile(arrival.fileId(), name));
+            }
+            case READ -> {
+                exchange.setProperty(FileEvent.PROPERTY, FileEvent.detected(arrival.fileId(), path, name, sha256));
+                FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
+                intake.failedReads(arrival.failedReads());
+                exchange.setProperty(FileIntake.PROPERTY, intake);
+                reads.started(intake);
+                // A read that fails half-way must not leave its quarantine files open.
+                exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                    @Override
+                    public void onDone(Exchange done) {
+                        reads.ended(intake);
+                        try {
+                            intake.closeRejects();
+                        } catch (IOException e) {
+                            LOG.debugf("closing the quarantine files of %s after its read: %s", name, e);
+                        }
+                    }
+                });
+            }
+        }
+    }
+}
