@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -58,6 +59,9 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
      * name is never moved away unread.
      */
     private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
+
+    /** Names of files whose claims this instance holds and failed to let go (the database was away). */
+    private final Set<String> unreleased = ConcurrentHashMap.newKeySet();
 
     @Inject
     public InputFiles(PipelineConfig config, FileClaims claims) {
@@ -135,6 +139,7 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
                 forget(name, readKey);
             }
         });
+        unreleased.forEach(this::letGo);
     }
 
     /**
@@ -145,6 +150,13 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
     public synchronized boolean add(Exchange exchange, String name) {
         if (inFlight.containsKey(name) || !Files.exists(dataDir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
             return false;
+        }
+        if (unreleased.contains(name)) {
+            // A claim this instance could not let go earlier: let go first (another instance may hold it by now).
+            letGo(name);
+            if (unreleased.contains(name)) {
+                return false;
+            }
         }
         if (!claims.add(name)) {
             LOG.debugf("%s is claimed by another instance", name);
@@ -194,7 +206,22 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
 
     private void forget(String name, Object readKey) {
         if (inFlight.remove(name, readKey)) {
+            letGo(name);
+        }
+    }
+
+    /**
+     * Deletes this instance's claim on a file. When the database cannot be reached, the claim is let go at
+     * a later poll (meanwhile this instance keeps refreshing it, and other instances pass the file over).
+     */
+    private void letGo(String name) {
+        try {
             claims.remove(name);
+            unreleased.remove(name);
+        } catch (RuntimeException e) {
+            if (unreleased.add(name)) {
+                LOG.warnf("the claim on %s could not be let go (%s): tried again at the next poll", name, e.getMessage());
+            }
         }
     }
 
@@ -231,12 +258,8 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
      */
     @Override
     protected void doStop() {
-        try {
-            inFlight.forEach(this::forget);
-        } catch (RuntimeException e) {
-            LOG.warnf("the claims of %d files could not be let go (%s): other instances take them over once they expire",
-                    inFlight.size(), e.getMessage());
-        }
+        inFlight.forEach(this::forget);
+        unreleased.forEach(this::letGo);
         // Shut down, not only stopped: the claims' keep-alive ends only then.
         ServiceHelper.stopAndShutdownService(claims);
     }
