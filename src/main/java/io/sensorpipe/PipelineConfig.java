@@ -137,19 +137,24 @@ public interface PipelineConfig {
     }
 
     interface Topic {
+        /** Defaults, also read where the configuration is still being assembled (the embedded broker's topics). */
+        String DEFAULT_READINGS = "sensor-readings";
+        String DEFAULT_FILE_EVENTS = "file-events";
+        String DEFAULT_DEAD_LETTERS = "sensor-readings.dlq";
+
         /** Topic that carries the standardised rows, a chunk of one file per record, keyed by file id. */
-        @WithDefault("sensor-readings")
+        @WithDefault(DEFAULT_READINGS)
         String readings();
 
         /** Topic of the file lifecycle events (DETECTED, LOADED, QUARANTINED, DUPLICATE), keyed by sha256. */
-        @WithDefault("file-events")
+        @WithDefault(DEFAULT_FILE_EVENTS)
         String fileEvents();
 
         /**
          * Dead-letter topic: records of the readings topic that will never be loaded, with their original
          * key, value and headers and {@code sensorpipe.errors.*} headers saying why.
          */
-        @WithDefault("sensor-readings.dlq")
+        @WithDefault(DEFAULT_DEAD_LETTERS)
         String deadLetters();
     }
 
@@ -202,6 +207,9 @@ public interface PipelineConfig {
     }
 
     interface EmbeddedServices {
+        /** Default of {@link #workDir()}, also read by the factory that starts the services. */
+        String DEFAULT_WORK_DIR = "target/embedded-services";
+
         /**
          * Start an in-process Kafka broker and PostgreSQL when no broker or database is configured.
          * On in the dev and test profiles only; read by {@code EmbeddedServicesConfigSourceFactory}.
@@ -210,7 +218,7 @@ public interface PipelineConfig {
         boolean enabled();
 
         /** Where the embedded services keep their files. */
-        @WithDefault("target/embedded-services")
+        @WithDefault(DEFAULT_WORK_DIR)
         String workDir();
     }
 }

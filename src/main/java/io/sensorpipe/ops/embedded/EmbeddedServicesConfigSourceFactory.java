@@ -13,6 +13,8 @@ import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
+import io.sensorpipe.PipelineConfig;
+
 /**
  * Starts an in-process Kafka broker and PostgreSQL when {@code pipeline.embedded-services.enabled}
  * is true (the dev and test profiles) and no broker ({@code KAFKA_BOOTSTRAP_SERVERS}) or database
@@ -38,11 +40,12 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
         if (!Boolean.parseBoolean(value(context, ENABLED, "false"))) {
             return List.of();
         }
-        Path workDir = Path.of(value(context, WORK_DIR, "target/embedded-services"));
+        Path workDir = Path.of(value(context, WORK_DIR, PipelineConfig.EmbeddedServices.DEFAULT_WORK_DIR));
         Map<String, String> properties = new HashMap<>();
         if (value(context, BOOTSTRAP, null) == null) {
-            properties.put(BOOTSTRAP, EmbeddedKafka.bootstrapServers(workDir, value(context, TOPIC, "sensor-readings"),
-                    value(context, EVENTS_TOPIC, "file-events"), value(context, DEAD_LETTER_TOPIC, "sensor-readings.dlq")));
+            properties.put(BOOTSTRAP, EmbeddedKafka.bootstrapServers(workDir, value(context, TOPIC, PipelineConfig.Topic.DEFAULT_READINGS),
+                    value(context, EVENTS_TOPIC, PipelineConfig.Topic.DEFAULT_FILE_EVENTS),
+                    value(context, DEAD_LETTER_TOPIC, PipelineConfig.Topic.DEFAULT_DEAD_LETTERS)));
         }
         if (value(context, JDBC_URL, null) == null) {
             properties.putAll(EmbeddedPostgres.datasourceProperties(workDir));
