@@ -204,6 +204,13 @@ public interface PipelineConfig {
         /** Longest wait before a partial batch is written. */
         @WithDefault("500")
         int batchTimeoutMs();
+
+        /**
+         * Files of one loader batch completed side by side (metrics, counts and status, each file in its
+         * own transaction); the batch's offsets are committed once all are done.
+         */
+        @WithDefault("4")
+        int completionThreads();
     }
 
     interface EmbeddedServices {

@@ -25,6 +25,13 @@ public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters
      * the seals (a seal follows its file's chunks, so its slices of this batch go first).
      */
     public List<Object> forMetrics() {
+        List<Object> messages = forAggregates();
+        messages.addAll(seals);
+        return messages;
+    }
+
+    /** What the metrics aggregator must hear of before the seals: the slices and the files that will not complete. */
+    public List<Object> forAggregates() {
         List<Object> messages = new ArrayList<>(slices.size() + quarantined.size() + seals.size());
         messages.addAll(slices);
         Set<Long> told = new HashSet<>();
@@ -33,7 +40,6 @@ public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters
                 messages.add(new FilePoisoned(letter.fileId(), DeadLetters.fileReason(letter)));
             }
         }
-        messages.addAll(seals);
         return messages;
     }
 }

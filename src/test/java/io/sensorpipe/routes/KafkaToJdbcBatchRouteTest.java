@@ -46,6 +46,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("offsetCommitter", new OffsetCommitter());
+        registry.bind(io.sensorpipe.metrics.CompletionThread.POOL, java.util.concurrent.Executors.newFixedThreadPool(2));
         // Only the last resort is called on it here (insert-batch is a mock): it records what it was given.
         registry.bind("readingBatchWriter", new ReadingBatchWriter(null, null, null) {
             @Override
@@ -64,6 +65,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
             route.weaveById("insert-batch").replace().to("mock:jdbc");
             route.weaveById("to-dead-letter").replace().to("mock:dead-letters");
             route.weaveById("to-metrics").replace().to("mock:metrics");
+            route.weaveById("seal-to-metrics").replace().to("mock:metrics");
         });
         context.start();
     }
