@@ -48,11 +48,13 @@ public class DataFolderScreen implements GenericFileFilter<File> {
     private final DataSource dataSource;
     private final Path dataDir;
     private final Folders folders;
+    private final FileClaims claims;
 
-    public DataFolderScreen(DataSource dataSource, PipelineConfig config, Folders folders) {
+    public DataFolderScreen(DataSource dataSource, PipelineConfig config, Folders folders, FileClaims claims) {
         this.dataSource = dataSource;
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
         this.folders = folders;
+        this.claims = claims;
     }
 
     /** The file consumer's filter: only what {@link #reasonNotToRead} has nothing against. */
@@ -73,8 +75,14 @@ public class DataFolderScreen implements GenericFileFilter<File> {
                     continue;
                 }
                 String reason = reasonNotToRead(entry);
-                if (reason != null) {
-                    skip(entry, name, reason);
+                // Claimed like a file to read, so that of several instances screening one folder one
+                // records and moves the entry.
+                if (reason != null && claims.add(name)) {
+                    try {
+                        skip(entry, name, reason);
+                    } finally {
+                        claims.remove(name);
+                    }
                 }
             }
         }

@@ -59,7 +59,7 @@ final class IntakeRoutes {
         registry.bind("failures", new io.sensorpipe.ops.Failures());
         // Its filter only (no database): the consumer reads regular files of this data folder.
         registry.bind("dataFolderScreen", new io.sensorpipe.intake.DataFolderScreen(null, TestConfig.pipeline(
-                java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null));
+                java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null, null));
         registry.bind("retries", new io.sensorpipe.ops.Retries());
         registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), inputFiles,

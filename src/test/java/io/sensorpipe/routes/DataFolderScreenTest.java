@@ -1,0 +1,63 @@
+package io.sensorpipe.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sensorpipe.intake.DataFolderScreen;
+import io.sensorpipe.intake.FileClaims;
+import io.sensorpipe.ops.Folders;
+import io.sensorpipe.testdata.IngestFiles;
+import io.sensorpipe.testdata.TestConfig;
+
+/** The screen of entries never to be read, as two instances on one folder run it: one records and moves each. */
+class DataFolderScreenTest {
+
+    @TempDir
+    Path work;
+
+    private final DefaultCamelContext context = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void anEntryAnotherInstanceIsScreeningIsLeftToIt() throws Exception {
+        context.start();
+        DataSource database = LedgerDatabase.fresh();
+        Path data = Files.createDirectories(work.resolve("data"));
+        Path quarantine = Files.createDirectories(work.resolve("quarantine"));
+        Path link = Files.createSymbolicLink(data.resolve("link.csv"), Files.writeString(work.resolve("target"), "x"));
+        FileClaims other = new FileClaims(database, context, Duration.ofSeconds(30));
+        DataFolderScreen screen = new DataFolderScreen(database,
+                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())),
+                new Folders(quarantine, data.resolve(".done")), new FileClaims(database, context, Duration.ofSeconds(30)));
+
+        assertTrue(other.add("link.csv"), "another instance is screening the entry");
+        screen.screen();
+        assertEquals(null, new IngestFiles(database).byName("link.csv"), "not recorded twice");
+        assertTrue(Files.exists(link, LinkOption.NOFOLLOW_LINKS), "not moved from under the other instance");
+
+        other.remove("link.csv");
+        screen.screen();
+        assertEquals("SKIPPED", new IngestFiles(database).byName("link.csv").get("status"));
+        assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.exists(quarantine.resolve("link.csv"), LinkOption.NOFOLLOW_LINKS), "moved, as a link");
+        assertTrue(other.add("link.csv"), "its claim let go once it was screened");
+    }
+}
