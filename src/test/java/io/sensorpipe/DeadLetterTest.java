@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +49,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sensorpipe.testdata.Drops;
 import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.MetricsCheck;
 import io.sensorpipe.testdata.SyntheticSensorFile;
@@ -100,11 +100,7 @@ class DeadLetterTest {
     }
 
     private String drop(Path source, String name) throws Exception {
-        Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
-        Path staged = dataDir.resolve(name + ".part");
-        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(staged, dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        return name;
+        return Drops.drop(Path.of(config.dataDir()), source, name);
     }
 
     /** Reads the dead-letter topic from its start until a record with each of these keys is there. */

@@ -3,12 +3,10 @@ package io.sensorpipe;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.sensorpipe.testdata.Drops;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.ExpectedReadings;
 import io.sensorpipe.testdata.IngestFiles;
@@ -44,7 +43,6 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
 @QuarkusTest
 class PipelineEndToEndTest {
 
-    private static final Path REAL_DATA = Path.of("..", "shared", "data", "real");
 
     @Inject
     DataSource dataSource;
@@ -52,26 +50,12 @@ class PipelineEndToEndTest {
     @Inject
     PipelineConfig config;
 
-    /**
-     * A real file of the shared data set. Absent, the test is skipped with a message, unless
-     * {@code SENSORPIPE_REAL_DATA=required} (CI sets it): then its absence fails the test.
-     */
     private static Path realFile(String name) {
-        Path real = REAL_DATA.resolve(name);
-        if (!Files.isReadable(real) && "required".equals(System.getenv("SENSORPIPE_REAL_DATA"))) {
-            throw new AssertionError(real.toAbsolutePath() + " is absent, and SENSORPIPE_REAL_DATA=required");
-        }
-        assumeTrue(Files.isReadable(real), "skipped: " + real.toAbsolutePath() + " is absent (shared real data)");
-        return real;
+        return Drops.realFile(name);
     }
 
-    /** Copies a file into the data folder in one atomic step, as a well-behaved producer would. */
     private String drop(Path source, String name) throws Exception {
-        Path dataDir = Files.createDirectories(Path.of(config.dataDir()));
-        Path staged = dataDir.resolve(name + ".part");
-        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(staged, dataDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        return name;
+        return Drops.drop(Path.of(config.dataDir()), source, name);
     }
 
     private Map<String, Object> awaitFinished(String name) throws SQLException {

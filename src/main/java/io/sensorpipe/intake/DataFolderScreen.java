@@ -160,7 +160,7 @@ public class DataFolderScreen implements GenericFileFilter<File> {
     }
 
     static boolean isCsvName(String name) {
-        return name.toLowerCase(Locale.ROOT).endsWith(".csv");
+        return InputNames.isInput(name);
     }
 
     static boolean hasControlCharacter(String name) {

@@ -214,9 +214,8 @@ public final class FileIntake {
      */
     public void setAsideIfReplaced() throws IOException {
         if (replacedWhileRead()) {
-            String stem = fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
-                    ? fileName.substring(0, fileName.length() - 4) : fileName;
-            Path aside = path.resolveSibling(stem + ".replaced-" + fileId + ".csv");
+            String[] name = InputNames.stemAndExtension(fileName);
+            Path aside = path.resolveSibling(name[0] + ".replaced-" + fileId + (name[1].isEmpty() ? ".csv" : name[1]));
             Files.move(path, aside);
             org.jboss.logging.Logger.getLogger(FileIntake.class).warnf("%s was replaced while it was read: the original"
                     + " is processed, the newcomer is set aside as %s for the next poll", fileName, aside.getFileName());

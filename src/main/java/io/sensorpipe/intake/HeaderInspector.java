@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,8 +60,10 @@ public class HeaderInspector {
 
     static String readFirstLine(Path file, Charset charset) throws IOException {
         byte[] head;
-        try (InputStream in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = InputNames.open(file)) {
             head = in.readNBytes(MAX_HEADER_BYTES);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new UnreadableFileException("not valid gzip: " + e.getMessage());
         }
         if (head.length == 0) {
             throw new UnreadableFileException("file is empty");

@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -51,8 +50,7 @@ public final class LineTrackingReader extends Reader {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new LineTrackingReader(new InputStreamReader(Files.newInputStream(file,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS), decoder), maxRecordChars);
+        return new LineTrackingReader(new InputStreamReader(InputNames.open(file), decoder), maxRecordChars);
     }
 
     @Override

@@ -156,6 +156,9 @@ public class RowChunker {
             if (cause instanceof java.nio.charset.CharacterCodingException) {
                 return "not " + charsetName + " text" + where + ": " + cause.getMessage();
             }
+            if (cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException) {
+                return "not valid gzip" + where + ": " + cause.getMessage();
+            }
             return "not valid CSV" + where + ": " + e.getMessage();
         }
     }

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -163,8 +162,7 @@ public class ServiceWatch {
         long oldest = Long.MAX_VALUE;
         try (var files = Files.list(dataDir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(file) && file.getFileName().toString().toLowerCase(Locale.ROOT)
-                        .endsWith(".csv")) {
+                if (Files.isRegularFile(file) && io.sensorpipe.intake.InputNames.isInput(file.getFileName().toString())) {
                     oldest = Math.min(oldest, Files.getLastModifiedTime(file).toMillis());
                 }
             }
