@@ -43,7 +43,6 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
 @QuarkusTest
 class PipelineEndToEndTest {
 
-
     @Inject
     DataSource dataSource;
 
