@@ -21,18 +21,11 @@ public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters
         List<io.sensorpipe.metrics.FileSealed> seals) {
 
     /**
-     * What the metrics aggregator must hear of: the slices, the files that will not complete, and last
-     * the seals (a seal follows its file's chunks, so its slices of this batch go first).
+     * What the metrics aggregator must hear of before the batch's seals (a seal follows its file's
+     * chunks, so its slices of this batch go first): the slices and the files that will not complete.
      */
-    public List<Object> forMetrics() {
-        List<Object> messages = forAggregates();
-        messages.addAll(seals);
-        return messages;
-    }
-
-    /** What the metrics aggregator must hear of before the seals: the slices and the files that will not complete. */
     public List<Object> forAggregates() {
-        List<Object> messages = new ArrayList<>(slices.size() + quarantined.size() + seals.size());
+        List<Object> messages = new ArrayList<>(slices.size() + quarantined.size());
         messages.addAll(slices);
         Set<Long> told = new HashSet<>();
         for (DeadLetter letter : deadLetters) {

@@ -133,7 +133,7 @@ class ReadingBatchWriterTest {
                 DeadLetterReason.UNKNOWN_FILE), reasons);
         assertEquals(List.of(good), outcome.slices().stream().map(LoadedSlice::fileId).toList(),
                 "no slice of the poisoned file reaches the metrics");
-        assertEquals(2, outcome.forMetrics().size(), "the good file's slice, and word that the other will not complete");
+        assertEquals(2, outcome.forAggregates().size(), "the good file's slice, and word that the other will not complete");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM dead_letter WHERE source_topic = 'writer-test' AND source_offset = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("bigint", outcome.deadLetters().stream().map(DeadLetter::offset).toArray()));
