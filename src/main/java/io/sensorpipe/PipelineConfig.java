@@ -39,10 +39,6 @@ public interface PipelineConfig {
     @WithDefault("30s")
     Duration claimExpiry();
 
-    /** Character set of the input files; a file that does not decode in it is quarantined whole. */
-    @WithDefault("UTF-8")
-    String charset();
-
     /**
      * A file with a larger share of rejected rows (in percent) is quarantined whole, none of its rows
      * loaded. 100 turns this off.
@@ -99,7 +95,7 @@ public interface PipelineConfig {
         java.time.Duration readStallTimeout();
     }
 
-    /** The rules every row is checked against; see {@code io.sensorpipe.validation.RuleSet}. */
+    /** The rules every source starts from; see {@code io.sensorpipe.sources.RuleSet}. */
     Rules rules();
 
     Loader loader();
@@ -110,7 +106,7 @@ public interface PipelineConfig {
         /** Stamped on every rejection, so a report says which rules judged the row. */
         String version();
 
-        /** Columns that must not be blank. */
+        /** Fields that must not be blank, unless a source says otherwise. */
         List<String> required();
 
         /**
@@ -119,7 +115,7 @@ public interface PipelineConfig {
          */
         List<String> timestampFormats();
 
-        /** Plausible range of each numeric column, keyed by column name. */
+        /** Plausible range of each numeric field (lat, lon and the quantities), keyed by field. */
         Map<String, Range> range();
 
         interface Range {
@@ -127,13 +123,18 @@ public interface PipelineConfig {
 
             double max();
 
-            /** Factor from the input unit to {@link #unit()}, e.g. 0.01 for Pa in, hPa stored. */
-            @WithDefault("1")
-            double scale();
-
-            /** Unit of min, max and the stored value, for the reports. */
+            /** Unit of min and max; converted to the field's stored unit. */
             Optional<String> unit();
         }
+    }
+
+    /** Where the sources are declared; see {@code io.sensorpipe.sources.SourceCatalog}. */
+    Sources sources();
+
+    interface Sources {
+        /** YAML files of sources, {@code classpath:…} or a path; read in order. */
+        @WithDefault("classpath:sources.yaml")
+        List<String> files();
     }
 
     interface Topic {

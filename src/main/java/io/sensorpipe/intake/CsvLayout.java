@@ -1,27 +1,27 @@
 package io.sensorpipe.intake;
 
 import java.util.List;
-import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sensorpipe.sources.Source;
 
 /**
- * Where each known column sits in a file, read from its header.
+ * A file's source, and where each stored field sits in it, read from its header and its name.
  *
- * @param shape        which set of columns the header names
- * @param headerLine   the first line as written (without a byte-order mark)
- * @param header       the header fields
- * @param columnIndex  position of each named column of the shape
+ * @param source      the configured source the file belongs to
+ * @param headerLine  the header as written (without a byte-order mark)
+ * @param header      the header fields
+ * @param fieldAt     by position in {@link io.sensorpipe.sources.Field}: the column holding the field
+ *                    (the date's, for a timestamp in two columns), or -1
+ * @param timeAt      the time's column when the timestamp is a date and a time; -1 otherwise
+ * @param fixed       by position in {@link io.sensorpipe.sources.Field}: the value of a field that comes
+ *                    from a constant or from the file's name, or null
  */
 @RegisterForReflection
-public record CsvLayout(Shape shape, String headerLine, List<String> header, Map<String, Integer> columnIndex) {
+public record CsvLayout(Source source, String headerLine, List<String> header, int[] fieldAt, int timeAt,
+        String[] fixed) {
 
     public int columnCount() {
         return header.size();
-    }
-
-    /** Position of a column, or -1 when this shape has no such column. */
-    public int indexOf(String column) {
-        return columnIndex.getOrDefault(column, -1);
     }
 }

@@ -19,6 +19,16 @@ public record CsvLine(long lineNumber, String raw, List<String> values) {
         return values.isEmpty() || (values.size() == 1 && values.get(0).isBlank());
     }
 
+    /** Every field is empty or spaces: a row of delimiters only. */
+    public boolean isAllEmpty() {
+        for (String value : values) {
+            if (!value.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public String value(int index) {
         return index >= 0 && index < values.size() ? values.get(index) : null;
     }

@@ -2,18 +2,27 @@ package io.sensorpipe.intake;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.Charset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.support.service.ServiceHelper;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.sources.Dialect;
 
-/** Opens the file as a {@link LineTrackingReader}, the body {@code camel-csv} then parses. */
+/**
+ * Opens the file as a {@link LineTrackingReader} in its source's charset, then has {@code camel-csv}
+ * parse it in its source's dialect: one {@link CsvDataFormat} per dialect, records streamed
+ * ({@code lazyLoad}), blank lines kept (they are counted), each record converted by
+ * {@link CsvLineConverter}.
+ */
 @ApplicationScoped
 @Named("csvReaderFactory")
 public class CsvReaderFactory {
@@ -21,29 +30,31 @@ public class CsvReaderFactory {
     /** Exchange property holding the reader, for {@link RowChunker} to take each record's text from. */
     public static final String READER = "csvReader";
 
-    private final Charset charset;
     private final int maxRecordChars;
     private final long maxFileBytes;
+    private final CsvLineConverter converter;
+    private final Map<Dialect, CsvDataFormat> formats = new ConcurrentHashMap<>();
 
     @Inject
-    public CsvReaderFactory(PipelineConfig config) {
-        this(Charset.forName(config.charset()), config.limits().maxRecordChars(), config.limits().maxFileBytes());
+    public CsvReaderFactory(PipelineConfig config, CsvLineConverter converter) {
+        this(config.limits().maxRecordChars(), config.limits().maxFileBytes(), converter);
     }
 
-    public CsvReaderFactory(Charset charset, int maxRecordChars, long maxFileBytes) {
-        this.charset = charset;
+    public CsvReaderFactory(int maxRecordChars, long maxFileBytes, CsvLineConverter converter) {
         this.maxRecordChars = maxRecordChars;
         this.maxFileBytes = maxFileBytes;
+        this.converter = converter;
     }
 
     public void open(Exchange exchange) throws IOException {
         File file = exchange.getIn().getBody(File.class);
+        CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
         long size = java.nio.file.Files.size(file.toPath());
         if (maxFileBytes > 0 && size > maxFileBytes) {
             throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
                     "the file has %,d bytes, more than pipeline.limits.max-file-bytes (%,d)", size, maxFileBytes));
         }
-        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), charset, maxRecordChars);
+        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), layout.source().dialect(), maxRecordChars);
         exchange.setProperty(READER, reader);
         exchange.getIn().setBody(reader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -56,5 +67,27 @@ public class CsvReaderFactory {
                 }
             }
         });
+    }
+
+    /** The body, the file's reader, parsed by {@code camel-csv} in the dialect of the file's source. */
+    public Object parse(Exchange exchange) throws Exception {
+        CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
+        CsvDataFormat format = formats.computeIfAbsent(layout.source().dialect(), this::format);
+        return format.unmarshal(exchange, exchange.getIn().getBody());
+    }
+
+    private CsvDataFormat format(Dialect dialect) {
+        CsvDataFormat format = new CsvDataFormat();
+        format.setDelimiter(dialect.delimiter());
+        if (dialect.quote() == null) {
+            format.setQuoteDisabled(true);
+        } else {
+            format.setQuote(dialect.quote());
+        }
+        format.setLazyLoad(true);
+        format.setIgnoreEmptyLines(false);
+        format.setRecordConverter(converter);
+        ServiceHelper.startService(format);
+        return format;
     }
 }

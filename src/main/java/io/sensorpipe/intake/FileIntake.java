@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.sensorpipe.quarantine.QualitySummary;
+import io.sensorpipe.sources.Source;
 import io.sensorpipe.quarantine.RejectSink;
 import io.sensorpipe.validation.Reason;
 
@@ -41,6 +42,7 @@ public final class FileIntake {
     private long firstRejectedLine;
     private long lastRejectedLine;
     private final Map<String, Long> rejectionsByRule = new TreeMap<>();
+    private Source source;
 
     /** @param attributes the file's attributes when it was registered, to notice a change while it is read */
     public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes,
@@ -198,8 +200,19 @@ public final class FileIntake {
         }
     }
 
+    /** The source the file's header matched; its name and version go into every report. */
+    public void readAs(Source source) {
+        this.source = source;
+    }
+
+    /** The source the file is read as; null before its header is known, or when it matched none. */
+    public Source source() {
+        return source;
+    }
+
     public QualitySummary quality(String ruleSetVersion) {
-        return new QualitySummary(fileName, sha256, ruleSetVersion, rowsRead, rowsRejected, blankLines,
+        return new QualitySummary(fileName, sha256, ruleSetVersion, source == null ? null : source.name(),
+                source == null ? null : source.version(), rowsRead, rowsRejected, blankLines,
                 firstRejectedLine, lastRejectedLine, Map.copyOf(rejectionsByRule));
     }
 

@@ -13,7 +13,7 @@ import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.ops.Folders;
 import io.sensorpipe.quarantine.QualitySummary;
-import io.sensorpipe.validation.RuleSet;
+import io.sensorpipe.sources.RuleSet;
 
 /**
  * Ends a read (csv-intake's {@code seal-file}): a file is sealed only when its books balance, it did not

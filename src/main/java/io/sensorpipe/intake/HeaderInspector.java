@@ -9,16 +9,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
@@ -26,11 +28,17 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.sources.Dialect;
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.Source;
+import io.sensorpipe.sources.SourceCatalog;
 
 /**
- * Reads a file's first line and decides whether it is a CSV of a known shape. Leading index columns
- * (an empty name, or pandas' {@code Unnamed: 0}) are allowed and ignored; column order may vary.
+ * Reads a file's header and finds the configured source it belongs to: the one whose file-name
+ * pattern (if it has one) matches the file's name and whose columns are exactly the header's, in any
+ * order. Leading index columns (an empty name, or pandas' {@code Unnamed: 0}) are allowed and
+ * ignored; names are compared without regard to case and surrounding spaces. A source with a
+ * file-name pattern goes before one without.
  */
 @ApplicationScoped
 @Named("headerInspector")
@@ -41,34 +49,97 @@ public class HeaderInspector {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final Pattern INDEX_COLUMN = Pattern.compile("(|Unnamed: \\d+)");
 
-    private final Charset charset;
+    private final SourceCatalog sources;
 
-    @Inject
-    public HeaderInspector(PipelineConfig config) {
-        this(Charset.forName(config.charset()));
-    }
-
-    public HeaderInspector(Charset charset) {
-        this.charset = charset;
+    public HeaderInspector(SourceCatalog sources) {
+        this.sources = sources;
     }
 
     /** Sets the {@value #LAYOUT} exchange property, or throws {@link UnreadableFileException}. */
     public void inspect(Exchange exchange) throws IOException {
         Path file = exchange.getIn().getBody(java.io.File.class).toPath();
-        exchange.setProperty(LAYOUT, layoutOf(readFirstLine(file, charset)));
+        CsvLayout layout = layoutOf(file.getFileName().toString(), readHead(file));
+        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        if (intake != null) {
+            intake.readAs(layout.source());
+        }
+        exchange.setProperty(LAYOUT, layout);
     }
 
-    static String readFirstLine(Path file, Charset charset) throws IOException {
-        byte[] head;
+    /** The first bytes of the file, unpacked when it is gzip: enough for any header. */
+    public static byte[] readHead(Path file) throws IOException {
         try (InputStream in = InputNames.open(file)) {
-            head = in.readNBytes(MAX_HEADER_BYTES);
+            return in.readNBytes(MAX_HEADER_BYTES);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new UnreadableFileException("not valid gzip: " + e.getMessage());
         }
+    }
+
+    /** The layout of a file of this name beginning with these bytes, or {@link UnreadableFileException} saying why none. */
+    public CsvLayout layoutOf(String fileName, byte[] head) throws UnreadableFileException {
+        String name = InputNames.isGzip(fileName) ? fileName.substring(0, fileName.length() - 3) : fileName;
+        CsvLayout found = null;
+        String structural = null;
+        Mismatch closest = null;
+        List<String> tried = new ArrayList<>();
+        for (Source source : sources.sources()) {
+            Matcher byName = null;
+            if (source.fileName() != null) {
+                byName = source.fileName().matcher(name);
+                if (!byName.matches()) {
+                    continue;
+                }
+            }
+            tried.add(source.name());
+            try {
+                String line = headerLine(head, source.dialect());
+                List<String> header = fields(line, source.dialect());
+                Map<String, Integer> columns = columnsOf(header);
+                Mismatch mismatch = mismatch(source, columns, header, line);
+                if (mismatch != null) {
+                    closest = closest == null || mismatch.size() < closest.size() ? mismatch : closest;
+                } else if (found == null || (found.source().fileName() == null && source.fileName() != null)) {
+                    found = layout(source, line, header, columns, byName);
+                }
+            } catch (UnreadableFileException e) {
+                structural = structural == null ? e.getMessage() : structural;
+            }
+        }
+        if (found != null) {
+            return found;
+        }
+        if (closest != null) {
+            throw new UnreadableFileException("unknown header " + abbreviate(closest.line())
+                    + ": no source has these columns; closest is " + closest.source().name() + " "
+                    + closest.source().columns()
+                    + (closest.missing().isEmpty() ? "" : ", missing " + closest.missing())
+                    + (closest.unknown().isEmpty() ? "" : ", unknown " + closest.unknown())
+                    + " (sources tried: " + String.join(", ", tried) + ")");
+        }
+        if (structural != null) {
+            throw new UnreadableFileException(structural);
+        }
+        throw new UnreadableFileException("no source takes a file named " + abbreviate(fileName)
+                + ": every source has a file-name pattern and none matches");
+    }
+
+    /** The header line: the first after the dialect's skipped lines, decoded in its charset. */
+    static String headerLine(byte[] head, Dialect dialect) throws UnreadableFileException {
         if (head.length == 0) {
             throw new UnreadableFileException("file is empty");
         }
-        int end = 0;
+        int start = 0;
+        for (int skipped = 0; skipped < dialect.skipLines(); skipped++) {
+            while (start < head.length && head[start] != '\n') {
+                start++;
+            }
+            if (start >= head.length) {
+                throw new UnreadableFileException("no header: the file ends before line " + (dialect.skipLines() + 1)
+                        + " (" + dialect.skipLines() + " lines before the header are skipped)");
+            }
+            start++;
+        }
+        int end = start;
         while (end < head.length && head[end] != '\n' && head[end] != '\r') {
             if (head[end] == 0) {
                 throw new UnreadableFileException("not a text file: NUL byte in the first line");
@@ -78,78 +149,104 @@ public class HeaderInspector {
         if (end == head.length && head.length == MAX_HEADER_BYTES) {
             throw new UnreadableFileException("no header: the first line is longer than " + MAX_HEADER_BYTES + " bytes");
         }
+        Charset charset = dialect.charset();
+        String line;
         try {
-            String line = charset.newDecoder()
+            line = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(head, 0, end))
+                    .decode(ByteBuffer.wrap(head, start, end - start))
                     .toString();
-            return line.startsWith("\uFEFF") ? line.substring(1) : line;
         } catch (CharacterCodingException e) {
             throw new UnreadableFileException("not " + charset.name() + " text: the first line does not decode");
         }
-    }
-
-    public static CsvLayout layoutOf(String headerLine) throws IOException {
-        if (headerLine.isBlank()) {
+        line = line.startsWith("\uFEFF") ? line.substring(1) : line;
+        if (line.isBlank()) {
             throw new UnreadableFileException("no header: the first line is blank");
         }
+        return line;
+    }
+
+    /** The header's fields, without empty ones at its end. */
+    static List<String> fields(String headerLine, Dialect dialect) throws UnreadableFileException {
         List<String> header;
-        try (CSVParser parser = CSVFormat.DEFAULT.parse(new StringReader(headerLine))) {
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(dialect.delimiter())
+                .setQuote(dialect.quote()).get().parse(new StringReader(headerLine))) {
             List<CSVRecord> records = parser.getRecords();
             header = records.isEmpty() ? List.of() : records.get(0).toList();
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new UnreadableFileException("header is not valid CSV: " + e.getMessage());
         }
         int lastNamed = header.size();
         while (lastNamed > 0 && header.get(lastNamed - 1).isBlank()) {
             lastNamed--;
         }
-        header = header.subList(0, lastNamed);
+        return List.copyOf(header.subList(0, lastNamed));
+    }
+
+    /** Each named column's position, by its name in lower case; leading index columns left out. */
+    private static Map<String, Integer> columnsOf(List<String> header) throws UnreadableFileException {
         int firstNamed = 0;
         while (firstNamed < header.size() && INDEX_COLUMN.matcher(header.get(firstNamed).trim()).matches()) {
             firstNamed++;
         }
-        Map<String, Integer> byName = new HashMap<>();
+        Map<String, Integer> byName = new LinkedHashMap<>();
         for (int i = firstNamed; i < header.size(); i++) {
             String name = header.get(i).trim();
             if (byName.putIfAbsent(name.toLowerCase(Locale.ROOT), i) != null) {
                 throw new UnreadableFileException("header names column '" + name + "' twice");
             }
         }
-        Shape best = null;
-        Set<String> bestMissing = null;
-        for (Shape shape : Shape.values()) {
-            Set<String> missing = new LinkedHashSet<>();
-            for (String column : shape.columns()) {
-                if (!byName.containsKey(column.toLowerCase(Locale.ROOT))) {
-                    missing.add(column);
-                }
-            }
-            if (bestMissing == null || missing.size() < bestMissing.size()) {
-                best = shape;
-                bestMissing = missing;
+        return byName;
+    }
+
+    private record Mismatch(Source source, String line, Set<String> missing, List<String> unknown) {
+        int size() {
+            return missing.size() + unknown.size();
+        }
+    }
+
+    private static Mismatch mismatch(Source source, Map<String, Integer> columns, List<String> header, String line) {
+        Set<String> missing = new LinkedHashSet<>();
+        Set<String> known = new HashSet<>();
+        for (String column : source.columns()) {
+            String key = column.toLowerCase(Locale.ROOT);
+            known.add(key);
+            if (!columns.containsKey(key)) {
+                missing.add(column);
             }
         }
-        Set<String> known = new java.util.HashSet<>();
-        best.columns().forEach(c -> known.add(c.toLowerCase(Locale.ROOT)));
         List<String> unknown = new ArrayList<>();
-        for (int i = firstNamed; i < header.size(); i++) {
-            if (!known.contains(header.get(i).trim().toLowerCase(Locale.ROOT))) {
-                unknown.add(header.get(i).trim());
+        for (Map.Entry<String, Integer> column : columns.entrySet()) {
+            if (!known.contains(column.getKey())) {
+                unknown.add(header.get(column.getValue()).trim());
             }
         }
-        if (!bestMissing.isEmpty() || !unknown.isEmpty()) {
-            throw new UnreadableFileException("unknown header " + abbreviate(headerLine)
-                    + ": expected the columns of " + Shape.BME280.columns() + " or " + Shape.PARTICULATE.columns()
-                    + (bestMissing.isEmpty() ? "" : ", missing " + bestMissing)
-                    + (unknown.isEmpty() ? "" : ", unknown " + unknown));
+        return missing.isEmpty() && unknown.isEmpty() ? null : new Mismatch(source, line, missing, unknown);
+    }
+
+    private static CsvLayout layout(Source source, String line, List<String> header, Map<String, Integer> columns,
+            Matcher byName) {
+        int[] fieldAt = new int[Field.count()];
+        String[] fixed = new String[Field.count()];
+        Arrays.fill(fieldAt, -1);
+        for (int slot = 0; slot < Field.count(); slot++) {
+            Source.From from = source.from(slot);
+            if (from == null) {
+                continue;
+            }
+            switch (from.origin()) {
+                case COLUMN -> fieldAt[slot] = columns.get(from.value().toLowerCase(Locale.ROOT));
+                case CONSTANT -> fixed[slot] = from.value();
+                case FILE_NAME -> fixed[slot] = byName.group(from.value());
+            }
         }
-        Map<String, Integer> columnIndex = new HashMap<>();
-        for (String column : best.columns()) {
-            columnIndex.put(column, byName.get(column.toLowerCase(Locale.ROOT)));
+        int timeAt = -1;
+        if (source.dateColumn() != null) {
+            fieldAt[Field.TIMESTAMP.ordinal()] = columns.get(source.dateColumn().toLowerCase(Locale.ROOT));
+            timeAt = columns.get(source.timeColumn().toLowerCase(Locale.ROOT));
         }
-        return new CsvLayout(best, headerLine, List.copyOf(header), Map.copyOf(columnIndex));
+        return new CsvLayout(source, line, header, fieldAt, timeAt, fixed);
     }
 
     private static String abbreviate(String s) {

@@ -178,7 +178,7 @@ public class IngestLedger {
             c.setAutoCommit(false);
             try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"
                     + " rows_quarantined = ?, rows_blank = ?, rule_set_version = ?, first_rejected_line = ?,"
-                    + " last_rejected_line = ? WHERE id = ? AND status = ?");
+                    + " last_rejected_line = ?, source = ?, source_version = ? WHERE id = ? AND status = ?");
                     PreparedStatement clear = c.prepareStatement("DELETE FROM file_rejection WHERE file_id = ?");
                     PreparedStatement rejection = c.prepareStatement(
                             "INSERT INTO file_rejection (file_id, field, rule, rejections) VALUES (?, ?, ?, ?)")) {
@@ -188,8 +188,10 @@ public class IngestLedger {
                 counts.setString(4, quality.ruleSetVersion());
                 setLine(counts, 5, quality.firstRejectedLine());
                 setLine(counts, 6, quality.lastRejectedLine());
-                counts.setLong(7, fileId);
-                counts.setString(8, IngestStatus.PROCESSING.name());
+                counts.setString(7, quality.source());
+                counts.setString(8, quality.sourceVersion());
+                counts.setLong(9, fileId);
+                counts.setString(10, IngestStatus.PROCESSING.name());
                 if (counts.executeUpdate() == 0) {
                     String status = statusOf(c, fileId);
                     c.rollback();

@@ -8,6 +8,8 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 
+import io.sensorpipe.sources.Dialect;
+
 /**
  * The reader {@code camel-csv} parses a file from. It keeps the text it has handed out since the
  * last record taken, so that each parsed record can be given back verbatim with the physical line it
@@ -36,21 +38,48 @@ public final class LineTrackingReader extends Reader {
 
     private final Reader in;
     private final int maxRecordChars;
+    private final char quote;
     private final StringBuilder window = new StringBuilder();
     private long windowStart;
     private long windowLine = 1;
     private boolean started;
 
     LineTrackingReader(Reader in, int maxRecordChars) {
-        this.in = in;
-        this.maxRecordChars = maxRecordChars;
+        this(in, maxRecordChars, '"');
     }
 
-    public static LineTrackingReader open(Path file, Charset charset, int maxRecordChars) throws IOException {
-        CharsetDecoder decoder = charset.newDecoder()
+    LineTrackingReader(Reader in, int maxRecordChars, char quote) {
+        this.in = in;
+        this.maxRecordChars = maxRecordChars;
+        this.quote = quote;
+    }
+
+    /** Opens the file in the dialect's charset, its lines before the header already passed over. */
+    public static LineTrackingReader open(Path file, Dialect dialect, int maxRecordChars) throws IOException {
+        CharsetDecoder decoder = dialect.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new LineTrackingReader(new InputStreamReader(InputNames.open(file), decoder), maxRecordChars);
+        Reader in = new InputStreamReader(InputNames.open(file), decoder);
+        // '\0' never opens a quote: a dialect without quoting takes every character as it is.
+        LineTrackingReader reader = new LineTrackingReader(in, maxRecordChars,
+                dialect.quote() == null ? '\0' : dialect.quote());
+        reader.skipLines(dialect.skipLines());
+        return reader;
+    }
+
+    /** Passes over lines before the header; the header is then line {@code lines + 1}. */
+    private void skipLines(int lines) throws IOException {
+        for (int skipped = 0; skipped < lines; skipped++) {
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                // the line's characters
+            }
+            if (c == -1) {
+                return;
+            }
+            windowLine++;
+            started = true;
+        }
     }
 
     @Override
@@ -107,7 +136,7 @@ public final class LineTrackingReader extends Reader {
         int end = 0;
         while (end < window.length()) {
             char c = window.charAt(end);
-            if (c == '"') {
+            if (c == quote) {
                 quoted = !quoted;
             } else if (!quoted && (c == '\n' || c == '\r')) {
                 break;

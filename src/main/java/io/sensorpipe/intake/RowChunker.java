@@ -24,6 +24,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.sources.Dialect;
 
 /**
  * Groups the streamed CSV records into chunks of data rows, so that each chunk costs one Kafka round
@@ -43,13 +44,12 @@ public class RowChunker {
     static final int READ_AHEAD = 4;
 
     private final int chunkSize;
-    private final String charsetName;
     private final ExecutorService reader;
     private final Duration stallTimeout;
 
     @Inject
     public RowChunker(PipelineConfig config, CamelContext camel) {
-        this(config.chunkSize(), config.charset(),
+        this(config.chunkSize(),
                 camel.getExecutorServiceManager().newCachedThreadPool(RowChunker.class, "csv-reader"),
                 config.limits().readStallTimeout());
     }
@@ -58,9 +58,8 @@ public class RowChunker {
      * @param reader       runs the parse of each file; null parses on the caller's thread
      * @param stallTimeout how long the route waits for the next chunk before it fails the read
      */
-    public RowChunker(int chunkSize, String charsetName, ExecutorService reader, Duration stallTimeout) {
+    public RowChunker(int chunkSize, ExecutorService reader, Duration stallTimeout) {
         this.chunkSize = chunkSize;
-        this.charsetName = charsetName;
         this.reader = reader;
         this.stallTimeout = stallTimeout;
     }
@@ -74,8 +73,9 @@ public class RowChunker {
 
     public Iterator<List<CsvLine>> chunks(@Body Iterator<ParsedRecord> records,
             @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(CsvReaderFactory.READER) LineTrackingReader text, Exchange exchange) {
-        Parse parse = new Parse(records, text);
+            @ExchangeProperty(CsvReaderFactory.READER) LineTrackingReader text,
+            @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout, Exchange exchange) {
+        Parse parse = new Parse(records, text, layout.source().dialect());
         if (reader == null) {
             return new Chunks(intake, parse::next);
         }
@@ -111,11 +111,13 @@ public class RowChunker {
     private final class Parse {
         private final Iterator<ParsedRecord> records;
         private final LineTrackingReader text;
+        private final Dialect dialect;
         private long lastLine;
 
-        Parse(Iterator<ParsedRecord> records, LineTrackingReader text) {
+        Parse(Iterator<ParsedRecord> records, LineTrackingReader text, Dialect dialect) {
             this.records = records;
             this.text = text;
+            this.dialect = dialect;
         }
 
         Chunk next() {
@@ -131,7 +133,7 @@ public class RowChunker {
                         continue;
                     }
                     CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
-                    if (line.isBlank()) {
+                    if (line.isBlank() || (dialect.skipEmptyRows() && line.isAllEmpty())) {
                         blankLines++;
                         continue;
                     }
@@ -154,7 +156,7 @@ public class RowChunker {
             }
             String where = lastLine > 0 ? " after line " + lastLine : " near the start of the file";
             if (cause instanceof java.nio.charset.CharacterCodingException) {
-                return "not " + charsetName + " text" + where + ": " + cause.getMessage();
+                return "not " + dialect.charset().name() + " text" + where + ": " + cause.getMessage();
             }
             if (cause instanceof java.util.zip.ZipException || cause instanceof java.io.EOFException) {
                 return "not valid gzip" + where + ": " + cause.getMessage();

@@ -40,7 +40,7 @@ import io.sensorpipe.ops.FileEvent;
 import io.sensorpipe.ops.Folders;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
-import io.sensorpipe.validation.RuleSet;
+import io.sensorpipe.sources.RuleSet;
 
 /** Writes rejected rows and unreadable files to the quarantine folder, each with its reason. */
 @ApplicationScoped
@@ -86,7 +86,7 @@ public class QuarantineWriter {
             if (intake.rejects() == null) {
                 folders.requireWritable(quarantineDir);
                 intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(), layout.headerLine(),
-                        rules.version()));
+                        rules.version(), layout.source()));
             }
             intake.rejects().write(line, reasons);
         } catch (IOException e) {
@@ -188,6 +188,8 @@ public class QuarantineWriter {
         report.put("rows_read", rowsRead);
         report.put("rows_removed_from_database", removed < 0 ? null : removed);
         report.put("rule_set_version", rules.version());
+        report.put("source", quality == null ? null : quality.source());
+        report.put("source_version", quality == null ? null : quality.sourceVersion());
         report.put("quarantined_at", Instant.now().toString());
         try {
             write(ReportNames.of(name, ReportNames.ERROR), report);
@@ -230,7 +232,8 @@ public class QuarantineWriter {
                 first = first > 0 ? Math.min(first, refused.get(0).line()) : refused.get(0).line();
                 last = Math.max(last, refused.get(refused.size() - 1).line());
             }
-            writeSummary(new QualitySummary(q.fileName(), q.sha256(), q.ruleSetVersion(), q.rowsTotal(),
+            writeSummary(new QualitySummary(q.fileName(), q.sha256(), q.ruleSetVersion(), q.source(), q.sourceVersion(),
+                    q.rowsTotal(),
                     q.rowsRejected() + refused.size(), q.blankLines(), first, last, rejections), IngestStatus.LOADED, rowsLoaded,
                     null);
         }
@@ -261,6 +264,8 @@ public class QuarantineWriter {
             entry.put("line", row.line());
             entry.put("raw", row.raw());
             entry.put("rule_set_version", rules.version());
+            entry.put("source", sealed.quality() == null ? null : sealed.quality().source());
+            entry.put("source_version", sealed.quality() == null ? null : sealed.quality().sourceVersion());
             entry.put("reasons", List.of(new Reason("row", DATABASE_RULE, "a row PostgreSQL accepts",
                     "SQLSTATE " + row.sqlState(), "refused by the database: " + row.reason())));
             entries.put(row.line(), entry);
@@ -301,6 +306,8 @@ public class QuarantineWriter {
             summary.put("reason", reason);
         }
         summary.put("rule_set_version", q.ruleSetVersion());
+        summary.put("source", q.source());
+        summary.put("source_version", q.sourceVersion());
         summary.put("rows_total", q.rowsTotal());
         summary.put("rows_loaded", rowsLoaded);
         summary.put("rows_quarantined", q.rowsTotal() - rowsLoaded);

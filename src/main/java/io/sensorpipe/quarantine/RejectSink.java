@@ -13,6 +13,7 @@ import java.util.Objects;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.Source;
 import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.validation.Reason;
 
@@ -27,6 +28,7 @@ public final class RejectSink implements AutoCloseable {
     private final String fileName;
     private final String sha256;
     private final String ruleSetVersion;
+    private final Source source;
     private final Path rejectedPath;
     private final Path errorsPath;
     private final BufferedWriter rejected;
@@ -36,11 +38,12 @@ public final class RejectSink implements AutoCloseable {
     private final Object errorsKey;
     private boolean closed;
 
-    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion)
-            throws IOException {
+    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion,
+            Source source) throws IOException {
         this.fileName = fileName;
         this.sha256 = sha256;
         this.ruleSetVersion = ruleSetVersion;
+        this.source = source;
         Files.createDirectories(quarantineDir);
         rejectedPath = quarantineDir.resolve(ReportNames.of(fileName, ReportNames.REJECTED));
         errorsPath = quarantineDir.resolve(ReportNames.of(fileName, ReportNames.ERRORS));
@@ -70,6 +73,8 @@ public final class RejectSink implements AutoCloseable {
         entry.put("line", line.lineNumber());
         entry.put("raw", line.raw());
         entry.put("rule_set_version", ruleSetVersion);
+        entry.put("source", source.name());
+        entry.put("source_version", source.version());
         entry.put("reasons", reasons);
         errors.write(Json.MAPPER.writeValueAsString(entry));
         errors.newLine();

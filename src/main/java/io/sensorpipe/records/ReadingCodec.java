@@ -70,7 +70,7 @@ public final class ReadingCodec {
                 out.append(CHUNK).append('\t').append(r.fileId()).append('\t');
                 text(out, r.fileName());
                 out.append('\t');
-                text(out, r.shape());
+                text(out, r.source());
                 out.append('\n');
             }
             row(out, r);
@@ -84,7 +84,7 @@ public final class ReadingCodec {
 
     private static boolean sameFile(SensorReading a, SensorReading b) {
         return a.fileId() == b.fileId() && Objects.equals(a.fileName(), b.fileName())
-                && Objects.equals(a.shape(), b.shape());
+                && Objects.equals(a.source(), b.source());
     }
 
     private static void row(StringBuilder out, SensorReading r) {

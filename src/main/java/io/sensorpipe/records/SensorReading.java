@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param fileId    {@code ingest_file.id} of the source file
  * @param line      physical line in the source file (header = 1)
  * @param fileName  tag: the source file's name
- * @param shape     tag: {@code bme280} or {@code particulate}
+ * @param source    tag: the name of the configured source the file was read as
  * @param raw       the line as it stands in the file, for the quarantine should the database refuse the row
  */
 @RegisterForReflection
@@ -19,7 +19,7 @@ public record SensorReading(
         long fileId,
         long line,
         String fileName,
-        String shape,
+        String source,
         long sensorId,
         Long locationId,
         Double lat,

@@ -1,7 +1,6 @@
 package io.sensorpipe.validation;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -13,36 +12,44 @@ import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.Source;
+import io.sensorpipe.sources.Units.Conversion;
 
 /**
- * Turns a valid {@link SensorRow} into a {@link SensorReading}: each reading converted to its stored
- * unit by the rule's exact decimal scale (Pa to hPa) and rounded to its column's precision, which
- * removes float noise such as {@code 23.273000000000003}; timestamps to UTC.
+ * Turns a valid {@link SensorRow} into a {@link SensorReading}: each reading converted from the unit
+ * its source writes to the stored unit by the exact conversion (Pa to hPa, °F to °C) and rounded
+ * half up to its field's precision, which removes float noise such as {@code 23.273000000000003};
+ * timestamps to UTC.
  */
 @Singleton
 @Named("readingStandardiser")
 public class ReadingStandardiser {
 
-
     public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
             @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout,
             @ExchangeProperty(FileIntake.LINE) long line, @ExchangeProperty(FileIntake.RAW) String raw) {
-        String location = row.value("location");
+        return standardise(row, intake.fileId(), intake.fileName(), line, raw);
+    }
+
+    /** The reading of a valid row of line {@code line} of the file {@code fileId}, named {@code fileName}. */
+    public SensorReading standardise(SensorRow row, long fileId, String fileName, long line, String raw) {
+        String location = row.value(Field.LOCATION);
         return new SensorReading(
-                intake.fileId(),
+                fileId,
                 line,
-                intake.fileName(),
-                layout.shape().tag(),
-                Long.parseLong(row.value("sensor_id")),
+                fileName,
+                row.source().name(),
+                Long.parseLong(row.value(Field.SENSOR_ID)),
                 location == null || location.isBlank() ? null : Long.valueOf(location),
-                stored(row, "lat", SensorReading.COORDINATE_DECIMALS),
-                stored(row, "lon", SensorReading.COORDINATE_DECIMALS),
-                row.timestamp() != null ? row.timestamp() : row.rules().parseTimestamp(row.value("timestamp")),
-                stored(row, "pressure", SensorReading.PRESSURE_DECIMALS),
-                stored(row, "temperature", SensorReading.READING_DECIMALS),
-                stored(row, "humidity", SensorReading.READING_DECIMALS),
-                stored(row, "P1", SensorReading.READING_DECIMALS),
-                stored(row, "P2", SensorReading.READING_DECIMALS),
+                stored(row, Field.LAT),
+                stored(row, Field.LON),
+                row.timestamp() != null ? row.timestamp() : row.source().timestamp().parse(row.value(Field.TIMESTAMP)),
+                stored(row, Field.PRESSURE),
+                stored(row, Field.TEMPERATURE),
+                stored(row, Field.HUMIDITY),
+                stored(row, Field.PM10),
+                stored(row, Field.PM25),
                 raw);
     }
 
@@ -61,30 +68,31 @@ public class ReadingStandardiser {
         return text.length() > start && (point < 0 || text.length() - point - 1 <= decimals);
     }
 
-    private static Double stored(SensorRow row, String column, int decimals) {
-        int slot = SensorRow.slot(column);
+    private static Double stored(SensorRow row, Field field) {
+        int slot = field.ordinal();
         String text = row.valueAt(slot);
         if (text == null || text.isBlank()) {
             return null;
         }
-        int shift = row.rules().decimalShift(slot);
+        Source source = row.source();
+        if (source.dialect().decimalComma()) {
+            text = text.replace(',', '.');
+        }
+        int decimals = field.decimals();
+        int shift = source.decimalShift(slot);
         if (shift == 0 && !Double.isNaN(row.parsedAt(slot)) && fractionDigitsAtMost(text, decimals)) {
             // Nothing to round: the validator's value is already the nearest double to the text.
             return row.parsedAt(slot) + 0.0;
         }
         if (shift >= 0) {
-            // A scale of 10^-k only moves the decimal point, and rounding half up only looks at the
+            // A conversion by 10^-k only moves the decimal point, and rounding half up only looks at the
             // first digit dropped: no BigDecimal needed for plain decimal text.
             double moved = PlainDecimal.rounded(text, shift, decimals);
             if (!Double.isNaN(moved)) {
                 return moved + 0.0;
             }
         }
-        BigDecimal value = new BigDecimal(text);
-        double scale = row.rules().range(slot).scale();
-        if (scale != 1.0) {
-            value = value.multiply(BigDecimal.valueOf(scale));
-        }
-        return value.setScale(decimals, RoundingMode.HALF_UP).doubleValue() + 0.0;
+        Conversion conversion = source.conversion(slot);
+        return conversion.apply(new BigDecimal(text), decimals).doubleValue() + 0.0;
     }
 }

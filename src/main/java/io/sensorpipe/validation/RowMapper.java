@@ -9,50 +9,46 @@ import org.apache.camel.ExchangeProperty;
 import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.Source;
 
-/** Maps a CSV record onto a {@link SensorRow} by the file's header. */
+/**
+ * Maps a CSV record onto a {@link SensorRow} by the file's layout: each field from its column, its
+ * constant or the file's name; a date and a time joined by a space; a reading the source writes as
+ * "missing" ({@code -200}, {@code NA}) left out, as a blank one is.
+ */
 @Singleton
 @Named("rowMapper")
 public class RowMapper {
 
-    private final RuleSet rules;
-    private volatile Fields lastLayout;
-
-    public RowMapper(RuleSet rules) {
-        this.rules = rules;
-    }
+    private static final int TIMESTAMP = Field.TIMESTAMP.ordinal();
 
     public SensorRow toRow(@Body CsvLine line, @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout) {
-        SensorRow row = new SensorRow(rules, fieldCount(line, layout.columnCount()), layout.columnCount());
-        int[] fieldAt = fieldsBySlot(layout);
+        Source source = layout.source();
+        SensorRow row = new SensorRow(source, fieldCount(line, layout.columnCount()), layout.columnCount());
+        int[] fieldAt = layout.fieldAt();
+        String[] fixed = layout.fixed();
         for (int slot = 0; slot < fieldAt.length; slot++) {
             if (fieldAt[slot] >= 0) {
                 String value = line.value(fieldAt[slot]);
-                row.putAt(slot, value == null ? null : value.trim());
+                if (value != null) {
+                    value = value.trim();
+                    if (slot == TIMESTAMP && layout.timeAt() >= 0) {
+                        String time = line.value(layout.timeAt());
+                        value = value.isEmpty() || time == null || time.isBlank() ? "" : value + " " + time.trim();
+                    } else if (source.isMissing(slot, value)) {
+                        value = null;
+                    }
+                }
+                row.putAt(slot, value);
+            } else if (fixed[slot] != null) {
+                row.putAt(slot, fixed[slot]);
             }
         }
         return row;
     }
 
-    /** Where a layout's file has each column, by position in {@link RuleSet#COLUMNS}; -1 for none. */
-    private int[] fieldsBySlot(CsvLayout layout) {
-        Fields last = lastLayout;
-        if (last == null || last.layout() != layout) {
-            int[] fieldAt = new int[RuleSet.COLUMNS.size()];
-            java.util.Arrays.fill(fieldAt, -1);
-            for (String column : layout.shape().columns()) {
-                fieldAt[SensorRow.slot(column)] = layout.indexOf(column);
-            }
-            lastLayout = last = new Fields(layout, fieldAt);
-        }
-        return last.fieldAt();
-    }
-
-    /** The positions for the layout of the file being read (files are read one at a time). */
-    private record Fields(CsvLayout layout, int[] fieldAt) {
-    }
-
-    /** Empty fields past the header's last column (a trailing comma) do not count. */
+    /** Empty fields past the header's last column (a trailing delimiter) do not count. */
     private static int fieldCount(CsvLine line, int expected) {
         int count = line.values().size();
         while (count > expected && line.values().get(count - 1).isBlank()) {

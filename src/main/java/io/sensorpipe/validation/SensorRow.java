@@ -6,44 +6,46 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.Source;
 import io.sensorpipe.validation.constraints.ConformsToRules;
 
 /**
- * One CSV row as text, by column name, with the rules it is checked against. Columns the file's
- * shape lacks are absent and pass unless required. The validator records each broken rule here, so
+ * One CSV row as text, by stored field, with the source whose rules it is checked against. Fields the
+ * source lacks are absent and pass unless required. The validator records each broken rule here, so
  * the quarantine can report what was expected and what was found.
  */
 @RegisterForReflection
 @ConformsToRules
 public class SensorRow {
 
-    /** By position in {@link RuleSet#COLUMNS}: a row is built for every line, so no map. */
-    private final String[] values = new String[RuleSet.COLUMNS.size()];
-    private final double[] parsed = new double[RuleSet.COLUMNS.size()];
-    private final RuleSet rules;
+    /** By position in {@link Field}: a row is built for every line, so no map. */
+    private final String[] values = new String[Field.count()];
+    private final double[] parsed = new double[Field.count()];
+    private final Source source;
     private final int columnCount;
     private final int expectedColumnCount;
     private final List<Breach> breaches = new ArrayList<>();
     private Instant timestamp;
 
-    public SensorRow(RuleSet rules, int columnCount, int expectedColumnCount) {
+    public SensorRow(Source source, int columnCount, int expectedColumnCount) {
         Arrays.fill(parsed, Double.NaN);
-        this.rules = rules;
+        this.source = source;
         this.columnCount = columnCount;
         this.expectedColumnCount = expectedColumnCount;
     }
 
-    /** Sets the column at this position of {@link RuleSet#COLUMNS}. */
+    /** Sets the field at this position of {@link Field}. */
     public void putAt(int slot, String value) {
         values[slot] = value;
     }
 
-    /** The trimmed text of a column, or null when the file has no such column. */
-    public String value(String column) {
-        return values[slot(column)];
+    /** The trimmed text of a field, or null when the file has no such field. */
+    public String value(Field field) {
+        return values[field.ordinal()];
     }
 
-    /** The trimmed text of the column at this position of {@link RuleSet#COLUMNS}, or null. */
+    /** The trimmed text of the field at this position of {@link Field}, or null. */
     public String valueAt(int slot) {
         return values[slot];
     }
@@ -57,23 +59,6 @@ public class SensorRow {
         parsed[slot] = value;
     }
 
-    /** The position of a column in {@link RuleSet#COLUMNS}. */
-    public static int slot(String column) {
-        return switch (column) {
-            case "sensor_id" -> 0;
-            case "location" -> 1;
-            case "lat" -> 2;
-            case "lon" -> 3;
-            case "timestamp" -> 4;
-            case "pressure" -> 5;
-            case "temperature" -> 6;
-            case "humidity" -> 7;
-            case "P1" -> 8;
-            case "P2" -> 9;
-            default -> throw new IllegalArgumentException("unknown column " + column);
-        };
-    }
-
     /** The timestamp as the validator parsed it, so that it is parsed once; null before. */
     public Instant timestamp() {
         return timestamp;
@@ -83,8 +68,8 @@ public class SensorRow {
         this.timestamp = parsed;
     }
 
-    public RuleSet rules() {
-        return rules;
+    public Source source() {
+        return source;
     }
 
     public int columnCount() {

@@ -11,48 +11,60 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sensorpipe.sources.Field;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.TestConfig;
 
 class HeaderInspectorTest {
 
     @TempDir
     Path dir;
 
+    private final HeaderInspector inspector = new HeaderInspector(TestConfig.sources());
+
     private CsvLayout layoutOfFile(byte[] content) throws Exception {
         Path file = Files.write(dir.resolve("f.csv"), content);
-        return HeaderInspector.layoutOf(HeaderInspector.readFirstLine(file, StandardCharsets.UTF_8));
+        return inspector.layoutOf("f.csv", HeaderInspector.readHead(file));
+    }
+
+    private CsvLayout layoutOf(String header) throws Exception {
+        return inspector.layoutOf("f.csv", (header + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int at(CsvLayout layout, Field field) {
+        return layout.fieldAt()[field.ordinal()];
     }
 
     @Test
     void bme280HeaderWithTwoPandasIndexColumnsMapsPastThem() throws Exception {
-        CsvLayout layout = HeaderInspector.layoutOf(Csv.PANDAS_BME280_HEADER);
-        assertEquals(Shape.BME280, layout.shape());
-        assertEquals(2, layout.indexOf("sensor_id"));
-        assertEquals(9, layout.indexOf("humidity"));
+        CsvLayout layout = layoutOf(Csv.PANDAS_BME280_HEADER);
+        assertEquals("sofia-bme280", layout.source().name());
+        assertEquals(2, at(layout, Field.SENSOR_ID));
+        assertEquals(9, at(layout, Field.HUMIDITY));
         assertEquals(10, layout.columnCount());
-        assertEquals(-1, layout.indexOf("P1"));
+        assertEquals(-1, at(layout, Field.PM10));
     }
 
     @Test
     void particulateHeaderInAnotherOrderWithOneIndexColumn() throws Exception {
-        CsvLayout layout = HeaderInspector.layoutOf(",timestamp,P2,P1,sensor_id,location,lat,lon");
-        assertEquals(Shape.PARTICULATE, layout.shape());
-        assertEquals(1, layout.indexOf("timestamp"));
-        assertEquals(3, layout.indexOf("P1"));
-        assertEquals(4, layout.indexOf("sensor_id"));
+        CsvLayout layout = layoutOf(",timestamp,P2,P1,sensor_id,location,lat,lon");
+        assertEquals("sofia-particulate", layout.source().name());
+        assertEquals(1, at(layout, Field.TIMESTAMP));
+        assertEquals(3, at(layout, Field.PM10));
+        assertEquals(4, at(layout, Field.SENSOR_ID));
     }
 
     @Test
     void byteOrderMarkAndCrlfAreAccepted() throws Exception {
         CsvLayout layout = layoutOfFile(("\uFEFF" + Csv.BME280_HEADER + "\r\n1,2,3\r\n").getBytes(StandardCharsets.UTF_8));
-        assertEquals(Shape.BME280, layout.shape());
+        assertEquals("sofia-bme280", layout.source().name());
         assertEquals(Csv.BME280_HEADER, layout.headerLine());
     }
 
     @Test
     void missingAndUnknownColumnsAreNamedInTheReason() {
         UnreadableFileException e = assertThrows(UnreadableFileException.class,
-                () -> HeaderInspector.layoutOf("sensor_id,location,lat,lon,timestamp,pressure,temperature,wind"));
+                () -> layoutOf("sensor_id,location,lat,lon,timestamp,pressure,temperature,wind"));
         assertTrue(e.getMessage().contains("missing [humidity]"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown [wind]"), e.getMessage());
     }
@@ -60,7 +72,7 @@ class HeaderInspectorTest {
     @Test
     void aColumnNamedTwiceIsRefused() {
         UnreadableFileException e = assertThrows(UnreadableFileException.class,
-                () -> HeaderInspector.layoutOf(Csv.BME280_HEADER + ",humidity"));
+                () -> layoutOf(Csv.BME280_HEADER + ",humidity"));
         assertTrue(e.getMessage().contains("twice"), e.getMessage());
     }
 

@@ -42,10 +42,12 @@ class RowChunkerStallTest {
         };
         ExecutorService reader = Executors.newCachedThreadPool();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            RowChunker chunker = new RowChunker(250, "UTF-8", reader, Duration.ofMillis(300));
+            RowChunker chunker = new RowChunker(250, reader, Duration.ofMillis(300));
             FileIntake intake = Intakes.of(1, Path.of("stuck.csv"), "00");
             Iterator<List<CsvLine>> chunks = chunker.chunks(blocked, intake,
-                    new LineTrackingReader(new StringReader(""), 1024), new DefaultExchange(camel));
+                    new LineTrackingReader(new StringReader(""), 1024),
+                    io.sensorpipe.testdata.TestConfig.layout("stuck.csv", io.sensorpipe.testdata.Csv.BME280_HEADER),
+                    new DefaultExchange(camel));
 
             RowChunker.ReadStalledException e = assertThrows(RowChunker.ReadStalledException.class, chunks::hasNext);
             assertEquals("no progress reading stuck.csv for 0.3s (pipeline.limits.read-stall-timeout)", e.getMessage());

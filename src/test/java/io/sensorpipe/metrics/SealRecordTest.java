@@ -21,7 +21,7 @@ class SealRecordTest {
     void aSealRoundTripsThroughItsRecord() {
         FileSealed sealed = new FileSealed(42, "näme \u2028 x.csv", Path.of("/data/näme \u2028 x.csv").toAbsolutePath(),
                 9_762, 3_741, 6_021, 1_764_000_000_000L, new QualitySummary("näme \u2028 x.csv", "ab".repeat(32),
-                        "2026-11-21.1", 9_762, 3_741, 0, 6_023, 9_763, Map.of("pressure/range", 3_741L)), false);
+                        "2026-11-21.1", "sofia-bme280", "2026-11-29.1", 9_762, 3_741, 0, 6_023, 9_763, Map.of("pressure/range", 3_741L)), false);
 
         String value = SealRecord.encode(sealed);
 

@@ -43,14 +43,14 @@ final class IntakeRoutes {
         registry.bind("fileSealer", LedgerDatabase.sealer(ledger, work.resolve("data"), maxRejectedPercent));
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         registry.bind("inputFiles", inputFiles);
-        registry.bind("headerInspector", new HeaderInspector(StandardCharsets.UTF_8));
-        registry.bind("csvReaderFactory", new CsvReaderFactory(StandardCharsets.UTF_8, 1_048_576, 0));
+        registry.bind("headerInspector", new HeaderInspector(TestConfig.sources()));
+        registry.bind("csvReaderFactory", new CsvReaderFactory(1_048_576, 0, new CsvLineConverter()));
         registry.bind("csvLineConverter", new CsvLineConverter());
-        registry.bind("rowChunker", new RowChunker(chunkSize, "UTF-8", java.util.concurrent.Executors.newCachedThreadPool(),
+        registry.bind("rowChunker", new RowChunker(chunkSize, java.util.concurrent.Executors.newCachedThreadPool(),
                 java.time.Duration.ofSeconds(60)));
         registry.bind("validRowCollector", new ValidRowCollector());
         registry.bind("readingPublisher", new ReadingPublisher(camel, "sensor-readings"));
-        RowMapper mapper = new RowMapper(TestConfig.rules());
+        RowMapper mapper = new RowMapper();
         ReadingStandardiser standardiser = new ReadingStandardiser();
         registry.bind("rowMapper", mapper);
         registry.bind("readingStandardiser", standardiser);

@@ -20,7 +20,6 @@ import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.intake.Shape;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
@@ -31,9 +30,7 @@ import io.sensorpipe.testdata.Intakes;
 /** row-quarantine behind row-validation's dead-letter channel, writing real files. */
 class RowQuarantineRouteTest extends RouteTestSupport {
 
-    private static final CsvLayout PARTICULATE = new CsvLayout(Shape.PARTICULATE, Csv.PARTICULATE_HEADER,
-            List.of(Csv.PARTICULATE_HEADER.split(",")), Map.of("sensor_id", 0, "location", 1, "lat", 2, "lon", 3,
-                    "timestamp", 4, "P1", 5, "P2", 6));
+    private static final CsvLayout PARTICULATE = TestConfig.layout("f.csv", Csv.PARTICULATE_HEADER);
 
     @Override
     protected List<String> routeFiles() {
@@ -42,7 +39,7 @@ class RowQuarantineRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
+        registry.bind("rowMapper", new RowMapper());
         registry.bind("readingStandardiser", new ReadingStandardiser());
         DataSource database = LedgerDatabase.fresh();
         io.sensorpipe.intake.InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);

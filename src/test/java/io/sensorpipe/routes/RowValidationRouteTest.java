@@ -19,7 +19,6 @@ import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.intake.Shape;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
@@ -31,9 +30,7 @@ import io.sensorpipe.testdata.Intakes;
 
 class RowValidationRouteTest extends RouteTestSupport {
 
-    private static final CsvLayout BME280 = new CsvLayout(Shape.BME280, Csv.BME280_HEADER,
-            List.of(Csv.BME280_HEADER.split(",")), Map.of("sensor_id", 0, "location", 1, "lat", 2, "lon", 3,
-                    "timestamp", 4, "pressure", 5, "temperature", 6, "humidity", 7));
+    private static final CsvLayout BME280 = TestConfig.layout("f.csv", Csv.BME280_HEADER);
 
     @Override
     protected List<String> routeFiles() {
@@ -42,7 +39,7 @@ class RowValidationRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("rowMapper", new RowMapper(TestConfig.rules()));
+        registry.bind("rowMapper", new RowMapper());
         registry.bind("readingStandardiser", new ReadingStandardiser());
     }
 
@@ -87,7 +84,7 @@ class RowValidationRouteTest extends RouteTestSupport {
         assertEquals(Instant.parse("2017-07-25T15:30:04Z"), reading.measuredAt(), "a zone-less timestamp is UTC");
         assertEquals(0.0, reading.humidityPct(), "0 % humidity is plausible");
         assertNull(reading.pm10Ugm3(), "quantities the shape lacks stay absent");
-        assertEquals("bme280", reading.shape());
+        assertEquals("sofia-bme280", reading.source());
         MockEndpoint.assertIsSatisfied(context);
     }
 

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 public final class IngestFiles {
 
     private static final List<String> COLUMNS = List.of("id", "status", "rows_total", "rows_loaded",
-            "rows_quarantined", "error", "duplicate_of", "failed_reads");
+            "rows_quarantined", "rows_blank", "error", "duplicate_of", "failed_reads", "source", "source_version");
 
     private final DataSource dataSource;
 

@@ -1,18 +1,11 @@
 package io.sensorpipe.testdata;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URL;
-import java.time.Duration;
 import java.util.Map;
 
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.validation.RuleSet;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.common.MapBackedConfigSource;
+import io.sensorpipe.PipelineSettings;
+import io.sensorpipe.sources.RuleSet;
+import io.sensorpipe.sources.SourceCatalog;
 
 /** The application's own settings (src/main/resources/application.properties) for tests without Quarkus. */
 public final class TestConfig {
@@ -22,22 +15,7 @@ public final class TestConfig {
 
     /** The settings, with {@code overrides} taking precedence. */
     public static PipelineConfig pipeline(Map<String, String> overrides) {
-        URL properties = TestConfig.class.getClassLoader().getResource("application.properties");
-        try {
-            SmallRyeConfig config = new SmallRyeConfigBuilder()
-                    .addDefaultInterceptors()
-                    .withSources(new PropertiesConfigSource(properties, 250))
-                    .withSources(new io.sensorpipe.ops.InstanceIdentityConfigSourceFactory())
-                    .withSources(new MapBackedConfigSource("test overrides", overrides, 500) {
-                    })
-                    // Quarkus's own converter, which reads durations such as "5s".
-                    .withConverter(Duration.class, 200, new DurationConverter())
-                    .withMapping(PipelineConfig.class)
-                    .build();
-            return config.getConfigMapping(PipelineConfig.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return PipelineSettings.read(overrides);
     }
 
     public static RuleSet rules() {
@@ -46,5 +24,30 @@ public final class TestConfig {
 
     public static RuleSet rules(Map<String, String> overrides) {
         return RuleSet.from(pipeline(overrides).rules());
+    }
+
+    /** The sources of the shipped configuration, or of the files {@code pipeline.sources.files} names in the overrides. */
+    public static SourceCatalog sources(Map<String, String> overrides) {
+        PipelineConfig config = pipeline(overrides);
+        return SourceCatalog.load(config.sources().files(), RuleSet.from(config.rules()));
+    }
+
+    public static SourceCatalog sources() {
+        return sources(Map.of());
+    }
+
+    /** The shipped source of this name. */
+    public static io.sensorpipe.sources.Source source(String name) {
+        return sources().source(name);
+    }
+
+    /** The layout the shipped sources give a file of this name with this header line. */
+    public static io.sensorpipe.intake.CsvLayout layout(String fileName, String headerLine) {
+        try {
+            return new io.sensorpipe.intake.HeaderInspector(sources()).layoutOf(fileName,
+                    (headerLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (io.sensorpipe.intake.UnreadableFileException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

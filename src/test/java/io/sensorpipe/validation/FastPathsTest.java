@@ -17,6 +17,9 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import io.sensorpipe.sources.Range;
+import io.sensorpipe.sources.TimestampSpec;
+import io.sensorpipe.sources.Units;
 import io.sensorpipe.validation.constraints.ConformsToRulesValidator;
 
 /** The shortcuts taken for the common row agree with the general code they bypass. */
@@ -28,11 +31,12 @@ class FastPathsTest {
         for (int i = 0; i < 20_000; i++) {
             String text = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d", random.nextInt(3000),
                     random.nextInt(14), random.nextInt(33), random.nextInt(26), random.nextInt(61), random.nextInt(61));
-            assertEquals(viaFormatter(text), RuleSet.plainIsoLocal(text), text);
+            java.time.LocalDateTime plain = TimestampSpec.plainIsoLocal(text);
+            assertEquals(viaFormatter(text), plain == null ? null : plain.toInstant(java.time.ZoneOffset.UTC), text);
         }
         for (String other : List.of("2017-07-01 00:00:00", "2017-07-01T00:00:00Z", "2017-07-01t00:00:00",
                 "2017-7-01T00:00:00", "+2017-07-01T00:00", "2017-07-01T00:00:0x")) {
-            assertNull(RuleSet.plainIsoLocal(other), other + " is left to the formatter");
+            assertNull(TimestampSpec.plainIsoLocal(other), other + " is left to the formatter");
         }
     }
 
@@ -86,11 +90,13 @@ class FastPathsTest {
 
     @Test
     void aScaleThatIsAPowerOfTenMovesTheDecimalPoint() {
-        assertEquals(0, RuleSet.decimalShiftOf(1.0));
-        assertEquals(2, RuleSet.decimalShiftOf(0.01));
-        assertEquals(-1, RuleSet.decimalShiftOf(0.5));
-        assertEquals(-1, RuleSet.decimalShiftOf(100));
-        assertEquals(-1, RuleSet.decimalShiftOf(0.0254));
+        assertEquals(0, Units.Conversion.IDENTITY.decimalShift());
+        assertEquals(0, Units.conversion("mbar", "hPa").decimalShift());
+        assertEquals(2, Units.conversion("Pa", "hPa").decimalShift());
+        assertEquals(-1, Units.conversion("kPa", "hPa").decimalShift(), "times ten");
+        assertEquals(-1, Units.conversion("mg/m3", "ug/m3").decimalShift(), "times a thousand");
+        assertEquals(-1, Units.conversion("F", "C").decimalShift(), "an offset");
+        assertEquals(-1, Units.conversion("K", "C").decimalShift(), "an offset");
     }
 
     @Test
@@ -125,17 +131,20 @@ class FastPathsTest {
 
     @Test
     void aLongDecimalWellInsideItsRangeIsInsideItExactly() {
-        RuleSet.Range lon = new RuleSet.Range(-180, 180, 1.0, "degrees");
-        RuleSet.Range pressure = new RuleSet.Range(300, 1100, 0.01, "hPa");
+        Range lon = new Range(-180, 180, "degrees");
+        Range pressure = new Range(300, 1100, "hPa");
+        Units.Conversion pa = Units.conversion("Pa", "hPa");
         Random random = new Random(19);
         for (int i = 0; i < 200_000; i++) {
-            RuleSet.Range range = random.nextBoolean() ? lon : pressure;
+            boolean isLon = random.nextBoolean();
+            Range range = isLon ? lon : pressure;
+            Units.Conversion conversion = isLon ? Units.Conversion.IDENTITY : pa;
             double edge = random.nextBoolean() ? range.min() : range.max();
-            double near = edge / range.scale() + (random.nextDouble() - 0.5) * Math.pow(10, -random.nextInt(14));
+            double near = edge / conversion.factor() + (random.nextDouble() - 0.5) * Math.pow(10, -random.nextInt(14));
             String text = new BigDecimal(near).setScale(10 + random.nextInt(10), RoundingMode.HALF_EVEN).toPlainString();
             double approx = PlainDecimal.rounded(text, 0, 9);
-            if (!Double.isNaN(approx) && ConformsToRulesValidator.wellInside(range, approx * range.scale())) {
-                double exact = Double.parseDouble(text) * range.scale();
+            if (!Double.isNaN(approx) && ConformsToRulesValidator.wellInside(range, conversion, conversion.apply(approx))) {
+                double exact = Double.parseDouble(text) * conversion.factor();
                 assertTrue(range.contains(exact), text + " judged inside " + range.expected());
             }
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.RuleSet;
+import io.sensorpipe.sources.Source;
+import io.sensorpipe.sources.SourceCatalog;
+import io.sensorpipe.sources.TimestampSpec;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
 
@@ -26,9 +32,9 @@ class RuleSetTest {
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
 
-    private static List<Breach> breaches(RuleSet rules, String line) throws Exception {
-        SensorRow row = new RowMapper(rules).toRow(new CsvLine(2, line, List.of(line.split(",", -1))),
-                HeaderInspector.layoutOf(Csv.BME280_HEADER));
+    private static List<Breach> breaches(SourceCatalog sources, String line) throws Exception {
+        SensorRow row = new RowMapper().toRow(new CsvLine(2, line, List.of(line.split(",", -1))),
+                new HeaderInspector(sources).layoutOf("f.csv", (Csv.BME280_HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
         Set<ConstraintViolation<SensorRow>> violations = VALIDATOR.validate(row);
         assertEquals(row.breaches().size(), violations.size(), "one violation per breach");
         return row.breaches();
@@ -37,22 +43,23 @@ class RuleSetTest {
     @Test
     void defaultRulesComeFromTheApplicationSettings() {
         RuleSet rules = TestConfig.rules();
-        assertEquals("-50..50 C", rules.range("temperature").expected());
-        assertEquals(0.01, rules.range("pressure").scale());
-        assertTrue(rules.isRequired("sensor_id"));
+        assertEquals("-50..50 C", rules.range(Field.TEMPERATURE).expected());
+        Source bme280 = TestConfig.source("sofia-bme280");
+        assertEquals(0.01, bme280.conversion(Field.PRESSURE.ordinal()).factor(), "Pa in, hPa stored");
+        assertTrue(bme280.isRequired(Field.SENSOR_ID.ordinal()));
         assertTrue(!rules.version().isBlank());
     }
 
     @Test
     void changingARangeInTheSettingsChangesTheVerdict() throws Exception {
         String hot = "2040,1025,42.686,23.351,2017-07-25T15:30:04,94212.35,55.5,50";
-        assertEquals(Rule.RANGE, breaches(TestConfig.rules(), hot).get(0).rule());
-        assertEquals(List.of(), breaches(TestConfig.rules(Map.of("pipeline.rules.range.temperature.max", "60")), hot));
+        assertEquals(Rule.RANGE, breaches(TestConfig.sources(), hot).get(0).rule());
+        assertEquals(List.of(), breaches(TestConfig.sources(Map.of("pipeline.rules.range.temperature.max", "60")), hot));
     }
 
     @Test
     void everyBrokenRuleOfARowIsReportedWithWhatWasExpected() throws Exception {
-        List<Breach> breaches = breaches(TestConfig.rules(), "x1,,42.686,200,2017-02-30T10:00:00,117638.84,NaN,-0.5");
+        List<Breach> breaches = breaches(TestConfig.sources(), "x1,,42.686,200,2017-02-30T10:00:00,117638.84,NaN,-0.5");
         assertEquals(List.of("sensor_id/integer", "lon/range", "timestamp/timestamp", "pressure/range",
                 "temperature/numeric", "humidity/range"),
                 breaches.stream().map(b -> b.field() + "/" + b.rule().id()).toList());
@@ -63,10 +70,11 @@ class RuleSetTest {
 
     @Test
     void extraTimestampFormatsAreAcceptedAndImpossibleDatesRefused() {
-        RuleSet rules = TestConfig.rules(Map.of("pipeline.rules.timestamp-formats", "ISO,yyyy-MM-dd HH:mm:ss"));
-        assertEquals(Instant.parse("2017-07-01T10:00:00Z"), rules.parseTimestamp("2017-07-01 10:00:00"));
-        assertEquals(Instant.parse("2017-07-01T08:00:00Z"), rules.parseTimestamp("2017-07-01T10:00:00+02:00"));
-        assertThrows(java.time.format.DateTimeParseException.class, () -> rules.parseTimestamp("2017-02-30 10:00:00"));
+        TimestampSpec timestamps = TestConfig.sources(Map.of("pipeline.rules.timestamp-formats", "ISO,yyyy-MM-dd HH:mm:ss"))
+                .source("sofia-bme280").timestamp();
+        assertEquals(Instant.parse("2017-07-01T10:00:00Z"), timestamps.parse("2017-07-01 10:00:00"));
+        assertEquals(Instant.parse("2017-07-01T08:00:00Z"), timestamps.parse("2017-07-01T10:00:00+02:00"));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> timestamps.parse("2017-02-30 10:00:00"));
     }
 
     @Test
@@ -78,8 +86,8 @@ class RuleSetTest {
                 "pipeline.rules.timestamp-formats", "ISO,yyyy-MM-dd bb")));
         assertTrue(e.getMessage().contains("pipeline.rules.range.temperature: min 60.0 must be a number not above max 50.0"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("'wind' is not a numeric column"), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown column 'station'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'wind' is not a numeric field"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown field 'station'"), e.getMessage());
         assertTrue(e.getMessage().contains("'yyyy-MM-dd bb' is not a date-time pattern"), e.getMessage());
     }
 }

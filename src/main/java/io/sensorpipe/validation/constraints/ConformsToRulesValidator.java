@@ -5,43 +5,44 @@ import java.time.format.DateTimeParseException;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.Range;
+import io.sensorpipe.sources.Source;
+import io.sensorpipe.sources.Units.Conversion;
 import io.sensorpipe.validation.Breach;
 import io.sensorpipe.validation.PlainDecimal;
 import io.sensorpipe.validation.Rule;
-import io.sensorpipe.validation.RuleSet;
 import io.sensorpipe.validation.SensorRow;
 
 public class ConformsToRulesValidator implements ConstraintValidator<ConformsToRules, SensorRow> {
 
-    private static final int SENSOR_ID = SensorRow.slot("sensor_id");
-    private static final int LOCATION = SensorRow.slot("location");
-    private static final int TIMESTAMP = SensorRow.slot("timestamp");
+    private static final int TIMESTAMP = Field.TIMESTAMP.ordinal();
 
     @Override
     public boolean isValid(SensorRow row, ConstraintValidatorContext context) {
-        RuleSet rules = row.rules();
+        Source source = row.source();
         if (row.columnCount() != row.expectedColumnCount()) {
             row.breach(new Breach("columns", Rule.COLUMNS, row.expectedColumnCount() + " fields",
                     row.columnCount() + " fields", "row has " + row.columnCount() + " fields, the header "
                             + row.expectedColumnCount()));
         }
-        for (int slot = 0; slot < RuleSet.COLUMNS.size(); slot++) {
+        for (int slot = 0; slot < Field.count(); slot++) {
             String value = row.valueAt(slot);
             if (value == null || value.isBlank()) {
-                if (rules.isRequired(slot)) {
-                    String column = RuleSet.COLUMNS.get(slot);
-                    row.breach(new Breach(column, Rule.REQUIRED, "a value", value, column + " is required"));
-                }
-            } else if (slot == SENSOR_ID || slot == LOCATION) {
-                if (!isWhole(value)) {
-                    String column = RuleSet.COLUMNS.get(slot);
-                    row.breach(new Breach(column, Rule.INTEGER, "a whole number", value,
-                            column + " '" + value + "' is not a whole number"));
+                if (source.isRequired(slot)) {
+                    String name = source.fieldName(slot);
+                    row.breach(new Breach(name, Rule.REQUIRED, "a value", value, name + " is required"));
                 }
             } else if (slot == TIMESTAMP) {
-                checkTimestamp(row, rules, value);
+                checkTimestamp(row, source, value);
+            } else if (Field.at(slot).kind() == Field.Kind.IDENTIFIER) {
+                if (!isWhole(value)) {
+                    String name = source.fieldName(slot);
+                    row.breach(new Breach(name, Rule.INTEGER, "a whole number", value,
+                            name + " '" + value + "' is not a whole number"));
+                }
             } else {
-                checkReading(row, rules.range(slot), slot, value);
+                checkReading(row, source, slot, value);
             }
         }
         if (row.breaches().isEmpty()) {
@@ -57,45 +58,52 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
         return false;
     }
 
-    private static void checkTimestamp(SensorRow row, RuleSet rules, String value) {
+    private static void checkTimestamp(SensorRow row, Source source, String value) {
         try {
-            row.timestamp(rules.parseTimestamp(value));
+            row.timestamp(source.timestamp().parse(value));
         } catch (DateTimeParseException e) {
-            row.breach(new Breach("timestamp", Rule.TIMESTAMP, rules.timestampExpected(), value,
-                    "timestamp '" + value + "' is not a valid " + rules.timestampExpected()));
+            String name = source.fieldName(TIMESTAMP);
+            String expected = source.timestamp().expected();
+            row.breach(new Breach(name, Rule.TIMESTAMP, expected, value,
+                    name + " '" + value + "' is not a valid " + expected
+                            + (e.getMessage().contains("daylight-saving") ? " (" + e.getMessage() + ")" : "")));
         }
     }
 
-    private static void checkReading(SensorRow row, RuleSet.Range range, int slot, String value) {
-        String column = RuleSet.COLUMNS.get(slot);
-        double parsed = PlainDecimal.parse(value);
+    private static void checkReading(SensorRow row, Source source, int slot, String value) {
+        Range range = source.range(slot);
+        Conversion conversion = source.conversion(slot);
+        // A decimal comma is read as a point; the reports show the text as written.
+        String text = source.dialect().decimalComma() ? value.replace(',', '.') : value;
+        double parsed = PlainDecimal.parse(text);
         if (Double.isNaN(parsed)) {
             // More digits than a double holds exactly (23.273000000000003, common in the Sofia files):
             // rounded to 9 decimals it is within 5e-10 of its value, so when that lies well inside the
             // range the row passes without the slow exact parse. The standardiser rounds it itself.
-            double approx = PlainDecimal.rounded(value, 0, 9);
-            if (!Double.isNaN(approx) && wellInside(range, approx * range.scale())) {
+            double approx = PlainDecimal.rounded(text, 0, 9);
+            if (!Double.isNaN(approx) && wellInside(range, conversion, conversion.apply(approx))) {
                 return;
             }
-            parsed = isDecimal(value) ? Double.parseDouble(value) : Double.NaN;
+            parsed = isDecimal(text) ? Double.parseDouble(text) : Double.NaN;
         }
+        String name = source.fieldName(slot);
         if (!Double.isFinite(parsed)) {
-            row.breach(new Breach(column, Rule.NUMERIC, "a finite decimal number", value,
-                    column + " '" + value + "' is not a finite decimal number"));
+            row.breach(new Breach(name, Rule.NUMERIC, "a finite decimal number", value,
+                    name + " '" + value + "' is not a finite decimal number"));
             return;
         }
         row.parsedAt(slot, parsed);
-        double stored = parsed * range.scale();
+        double stored = conversion.apply(parsed);
         if (!range.contains(stored)) {
-            String converted = range.scale() == 1.0 ? "" : " (" + stored + " " + range.unit() + ")";
-            row.breach(new Breach(column, Rule.RANGE, range.expected(), value,
-                    column + " " + value + converted + " is outside " + range.expected()));
+            String converted = conversion.isIdentity() ? "" : " (" + stored + " " + range.unit() + ")";
+            row.breach(new Breach(name, Rule.RANGE, range.expected(), value,
+                    name + " " + value + converted + " is outside " + range.expected()));
         }
     }
 
     /** Inside the range by more than the error of a value {@link PlainDecimal#rounded} to 9 decimals. */
-    public static boolean wellInside(RuleSet.Range range, double stored) {
-        double margin = 1e-9 * Math.max(1.0, range.scale()) + 1e-12 * Math.abs(stored);
+    public static boolean wellInside(Range range, Conversion conversion, double stored) {
+        double margin = 1e-9 * Math.max(1.0, Math.abs(conversion.factor())) + 1e-12 * Math.abs(stored);
         return stored > range.min() + margin && stored < range.max() - margin;
     }
 

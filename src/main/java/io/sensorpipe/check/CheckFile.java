@@ -1,0 +1,294 @@
+package io.sensorpipe.check;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.PipelineSettings;
+import io.sensorpipe.intake.CsvLayout;
+import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.intake.CsvLineConverter;
+import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.intake.LineTrackingReader;
+import io.sensorpipe.intake.ParsedRecord;
+import io.sensorpipe.intake.UnreadableFileException;
+import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.Dialect;
+import io.sensorpipe.sources.Field;
+import io.sensorpipe.sources.RuleSet;
+import io.sensorpipe.sources.Source;
+import io.sensorpipe.sources.SourceCatalog;
+import io.sensorpipe.validation.Breach;
+import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.validation.RowMapper;
+import io.sensorpipe.validation.SensorRow;
+
+/**
+ * {@code bin/check-file FILE}: checks a sample file against the configured sources without loading
+ * anything and without a broker or a database. It says which source the file matches (or why none
+ * does), shows the first rows as they would be stored and the first rejected rows with their reasons,
+ * and whether the pipeline would quarantine the file whole. The settings are the application's
+ * ({@code application.properties}, then environment variables and system properties), so
+ * {@code PIPELINE_SOURCES_FILES} points it at the sources being written.
+ * <p>
+ * Exit status: 0 the file matches a source (some of its rows may be rejected), 1 the pipeline would
+ * quarantine it whole, 2 the configuration is invalid, 64 wrong arguments.
+ */
+public final class CheckFile {
+
+    static final int MATCHED = 0;
+    static final int QUARANTINED = 1;
+    static final int INVALID_CONFIGURATION = 2;
+    static final int USAGE = 64;
+
+    private final PipelineConfig config;
+    private final PrintStream out;
+
+    CheckFile(PipelineConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        // Hibernate Validator announces its version at INFO: not this command's output.
+        java.util.logging.Logger.getLogger("org.hibernate.validator").setLevel(java.util.logging.Level.WARNING);
+        System.exit(run(args, Map.of(), System.out));
+    }
+
+    /** Runs the check; {@code overrides} take precedence over every other setting. */
+    static int run(String[] args, Map<String, String> overrides, PrintStream out) {
+        int rows = 10;
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rows") && i + 1 < args.length && args[i + 1].matches("\\d{1,6}")) {
+                rows = Integer.parseInt(args[++i]);
+            } else if (file == null && !args[i].startsWith("-")) {
+                file = Path.of(args[i]);
+            } else {
+                file = null;
+                break;
+            }
+        }
+        if (file == null) {
+            out.println("usage: check-file [--rows N] FILE");
+            out.println("Checks FILE against the configured sources (pipeline.sources.files) and loads nothing.");
+            return USAGE;
+        }
+        PipelineConfig config;
+        SourceCatalog sources;
+        try {
+            config = PipelineSettings.read(overrides);
+            sources = SourceCatalog.load(config.sources().files(), RuleSet.from(config.rules()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            out.println("The configuration is invalid:");
+            for (String problem : e.getMessage().split("; ")) {
+                out.println("  " + problem);
+            }
+            return INVALID_CONFIGURATION;
+        }
+        try {
+            return new CheckFile(config, out).check(sources, file, rows);
+        } catch (IOException e) {
+            out.println(file + ": cannot be read: " + e.getMessage());
+            return QUARANTINED;
+        }
+    }
+
+    int check(SourceCatalog sources, Path file, int shown) throws IOException {
+        String name = file.getFileName().toString();
+        if (!Files.isRegularFile(file)) {
+            out.println(file + ": not a regular file");
+            return QUARANTINED;
+        }
+        CsvLayout layout;
+        try {
+            layout = new HeaderInspector(sources).layoutOf(name, HeaderInspector.readHead(file));
+        } catch (UnreadableFileException e) {
+            out.println(name + ": matches no source; the pipeline would quarantine it whole:");
+            out.println("  " + e.getMessage());
+            return QUARANTINED;
+        }
+        Source source = layout.source();
+        Dialect d = source.dialect();
+        out.printf(Locale.ROOT, "%s: source %s, version %s%n", name, source.name(), source.version());
+        out.printf(Locale.ROOT, "  dialect: delimiter '%s', quote %s, decimal separator '%s', %s%s%s%n",
+                d.delimiter() == '\t' ? "\\t" : String.valueOf(d.delimiter()),
+                d.quote() == null ? "none" : "'" + d.quote() + "'", d.decimalSeparator(), d.charset().name(),
+                d.skipLines() > 0 ? ", " + d.skipLines() + " lines before the header skipped" : "",
+                d.skipEmptyRows() ? ", empty rows skipped" : "");
+        for (int slot = 0; slot < Field.count(); slot++) {
+            String origin = origin(layout, slot);
+            if (origin != null) {
+                out.printf(Locale.ROOT, "  %-12s <- %s%n", Field.at(slot).key(), origin);
+            }
+        }
+
+        ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
+        Validator validator = factory.getValidator();
+        RowMapper mapper = new RowMapper();
+        ReadingStandardiser standardiser = new ReadingStandardiser();
+        List<SensorReading> valid = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        long rows = 0;
+        long rejectedRows = 0;
+        long blank = 0;
+        String failure = null;
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(d.delimiter()).setQuote(d.quote())
+                .setIgnoreEmptyLines(false).get();
+        CsvLineConverter converter = new CsvLineConverter();
+        try (LineTrackingReader text = LineTrackingReader.open(file, d, config.limits().maxRecordChars());
+                CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
+            Iterator<CSVRecord> records = parser.iterator();
+            long lastLine = d.skipLines() + 1;
+            try {
+                while (records.hasNext()) {
+                    ParsedRecord record = converter.convertRecord(records.next());
+                    LineTrackingReader.Span span = text.take(record.position());
+                    lastLine = span.line();
+                    if (record.recordNumber() == 1) {
+                        continue;
+                    }
+                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
+                    if (line.isBlank() || (d.skipEmptyRows() && line.isAllEmpty())) {
+                        blank++;
+                        continue;
+                    }
+                    rows++;
+                    String reasons;
+                    try {
+                        SensorRow row = mapper.toRow(line, layout);
+                        if (validator.validate(row).isEmpty()) {
+                            SensorReading reading = standardiser.standardise(row, 0, name, line.lineNumber(), line.raw());
+                            if (valid.size() < shown) {
+                                valid.add(reading);
+                            }
+                            continue;
+                        }
+                        reasons = String.join("; ", row.breaches().stream().map(Breach::message).toList());
+                    } catch (RuntimeException e) {
+                        reasons = "could not be checked: " + e.getMessage();
+                    }
+                    rejectedRows++;
+                    if (rejected.size() < shown) {
+                        rejected.add("  line " + line.lineNumber() + ": " + reasons + "\n      " + line.raw());
+                    }
+                }
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                failure = (cause instanceof java.nio.charset.CharacterCodingException
+                        ? "not " + d.charset().name() + " text" : "not valid CSV") + " after line " + lastLine + ": "
+                        + cause.getMessage();
+            }
+        } finally {
+            factory.close();
+        }
+
+        out.printf(Locale.ROOT, "%nrows: %d read, %d valid, %d rejected, %d blank lines skipped%n", rows,
+                rows - rejectedRows, rejectedRows, blank);
+        if (!valid.isEmpty()) {
+            out.printf(Locale.ROOT, "%nfirst rows as they would be stored (%s):%n", storedUnits(layout));
+            for (SensorReading r : valid) {
+                out.println("  " + stored(r, layout));
+            }
+        }
+        if (!rejected.isEmpty()) {
+            out.printf(Locale.ROOT, "%nfirst rejected rows, with their reasons:%n");
+            rejected.forEach(out::println);
+        }
+        out.println();
+        if (failure != null) {
+            out.println("The pipeline would quarantine the file whole: " + failure);
+            return QUARANTINED;
+        }
+        if (rows == 0) {
+            out.println("The pipeline would quarantine the file whole: header only");
+            return QUARANTINED;
+        }
+        double share = 100.0 * rejectedRows / rows;
+        if (share > config.maxRejectedPercent()) {
+            out.printf(Locale.ROOT, "The pipeline would quarantine the file whole: %.1f %% of its rows rejected, above"
+                    + " the limit of %s %% (pipeline.max-rejected-percent)%n", share, number(config.maxRejectedPercent()));
+            return QUARANTINED;
+        }
+        out.printf(Locale.ROOT, "The pipeline would load %d rows and quarantine %d, each with its reasons.%n",
+                rows - rejectedRows, rejectedRows);
+        return MATCHED;
+    }
+
+    private static String origin(CsvLayout layout, int slot) {
+        Source source = layout.source();
+        Source.From from = source.from(slot);
+        Field field = Field.at(slot);
+        String what;
+        if (field == Field.TIMESTAMP) {
+            what = (source.dateColumn() != null ? "columns '" + source.dateColumn() + "' and '" + source.timeColumn() + "'"
+                    : "column '" + from.value() + "'") + ", " + source.timestamp();
+        } else if (from == null) {
+            return null;
+        } else {
+            what = switch (from.origin()) {
+                case COLUMN -> "column '" + from.value() + "'";
+                case CONSTANT -> "constant " + from.value();
+                case FILE_NAME -> "the file name's group '" + from.value() + "': " + layout.fixed()[slot];
+            };
+            if (field.kind() == Field.Kind.QUANTITY) {
+                what += source.conversion(slot).isIdentity() ? ", in " + field.storedUnit()
+                        : ", converted to " + field.storedUnit();
+            }
+            if (source.range(slot) != null) {
+                what += ", plausible " + source.range(slot).expected();
+            }
+        }
+        return what + (source.isRequired(slot) ? ", required" : "");
+    }
+
+    private static String storedUnits(CsvLayout layout) {
+        List<String> columns = new ArrayList<>(List.of("line"));
+        for (int slot = 0; slot < Field.count(); slot++) {
+            if (mapped(layout, slot)) {
+                Field f = Field.at(slot);
+                columns.add(f.key() + (f.storedUnit() == null ? "" : " " + f.storedUnit())
+                        + (f == Field.TIMESTAMP ? " UTC" : ""));
+            }
+        }
+        return String.join(" | ", columns);
+    }
+
+    private static boolean mapped(CsvLayout layout, int slot) {
+        return layout.source().from(slot) != null || (slot == Field.TIMESTAMP.ordinal() && layout.source().dateColumn() != null);
+    }
+
+    private static String stored(SensorReading r, CsvLayout layout) {
+        Object[] values = {r.sensorId(), r.locationId(), r.lat(), r.lon(), r.measuredAt(), r.pressureHpa(),
+            r.temperatureC(), r.humidityPct(), r.pm10Ugm3(), r.pm25Ugm3()};
+        List<String> cells = new ArrayList<>(List.of(Long.toString(r.line())));
+        for (int slot = 0; slot < Field.count(); slot++) {
+            if (mapped(layout, slot)) {
+                Object v = values[slot];
+                cells.add(v == null ? "(none)" : v instanceof Double x ? number(x) : v.toString());
+            }
+        }
+        return String.join(" | ", cells);
+    }
+
+    private static String number(double d) {
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+}

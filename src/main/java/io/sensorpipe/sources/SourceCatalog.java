@@ -1,0 +1,648 @@
+package io.sensorpipe.sources;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import io.sensorpipe.sources.Source.From;
+import io.sensorpipe.sources.Source.Origin;
+import io.sensorpipe.sources.Units.Conversion;
+
+/**
+ * The configured sources, read from the YAML files {@code pipeline.sources.files} names (the shipped
+ * {@code classpath:sources.yaml} holds the Sofia shapes) and checked once: a source that makes no
+ * sense stops the application with every problem listed. The format is described in the README,
+ * section "Sources".
+ */
+public final class SourceCatalog {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Set<String> SOURCE_KEYS = Set.of("version", "file-name", "dialect", "ignore-columns", "fields",
+            "quantities", "missing", "required");
+    private static final Set<String> DIALECT_KEYS = Set.of("delimiter", "quote", "decimal-separator", "charset",
+            "skip-lines", "skip-empty-rows");
+    private static final Set<String> FIELD_KEYS = Set.of("column", "constant", "file-name-group");
+    private static final Set<String> TIMESTAMP_KEYS = Set.of("column", "formats", "date-column", "date-format",
+            "time-column", "time-format", "zone");
+    private static final Set<String> QUANTITY_KEYS = Set.of("column", "unit", "missing", "range");
+    private static final Set<String> RANGE_KEYS = Set.of("min", "max", "unit");
+
+    private final List<Source> sources;
+
+    private SourceCatalog(List<Source> sources) {
+        this.sources = List.copyOf(sources);
+    }
+
+    /** The sources in the order they are declared, files in the order they are named. */
+    public List<Source> sources() {
+        return sources;
+    }
+
+    /** The source of this name, or null. */
+    public Source source(String name) {
+        return sources.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * Reads and checks the sources of these files ({@code classpath:…} or a path); throws
+     * {@link IllegalArgumentException} naming every problem.
+     */
+    public static SourceCatalog load(List<String> files, RuleSet rules) {
+        List<String> problems = new ArrayList<>();
+        List<Source> sources = new ArrayList<>();
+        Map<String, String> declaredIn = new HashMap<>();
+        for (String file : files) {
+            String text;
+            try {
+                text = read(file.trim());
+            } catch (IOException e) {
+                problems.add(file + ": cannot be read: " + e.getMessage());
+                continue;
+            }
+            Object document;
+            try {
+                document = new Load(LoadSettings.builder().setLabel(file).build()).loadFromString(text);
+            } catch (YamlEngineException e) {
+                problems.add(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+                continue;
+            }
+            Node root = new Node(file, "", document, problems);
+            Map<String, Node> entries = root.entries(Set.of("sources"));
+            if (entries == null) {
+                continue;
+            }
+            Node all = entries.get("sources");
+            if (all == null) {
+                problems.add(file + ": has no 'sources:'");
+                continue;
+            }
+            Map<String, Node> byName = all.entries(null);
+            if (byName == null) {
+                continue;
+            }
+            for (Map.Entry<String, Node> e : byName.entrySet()) {
+                String name = e.getKey();
+                if (!NAME.matcher(name).matches()) {
+                    problems.add(e.getValue().where() + ": a source's name is letters, digits, '.', '_' and '-'");
+                }
+                String earlier = declaredIn.putIfAbsent(name, file);
+                if (earlier != null) {
+                    problems.add(e.getValue().where() + ": source '" + name + "' is already declared in " + earlier);
+                    continue;
+                }
+                Source source = new Builder(name, e.getValue(), rules, problems).build();
+                if (source != null) {
+                    sources.add(source);
+                }
+            }
+        }
+        if (problems.isEmpty() && sources.isEmpty()) {
+            problems.add(String.join(",", files) + ": no source is declared: no file could be read");
+        }
+        checkDistinct(sources, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid sources (" + problems.size() + "): " + String.join("; ", problems));
+        }
+        return new SourceCatalog(sources);
+    }
+
+    /** Two sources whose headers are the same need a file-name pattern to tell their files apart. */
+    private static void checkDistinct(List<Source> sources, List<String> problems) {
+        for (int i = 0; i < sources.size(); i++) {
+            for (int j = i + 1; j < sources.size(); j++) {
+                Source a = sources.get(i);
+                Source b = sources.get(j);
+                if (a.fileName() == null && b.fileName() == null && a.dialect().delimiter() == b.dialect().delimiter()
+                        && lower(a.columns()).equals(lower(b.columns()))) {
+                    problems.add("sources " + a.name() + " and " + b.name() + " claim the same header "
+                            + a.columns() + " and neither has a file-name pattern to tell their files apart");
+                }
+            }
+        }
+    }
+
+    private static Set<String> lower(Collection<String> columns) {
+        Set<String> set = new TreeSet<>();
+        columns.forEach(c -> set.add(c.toLowerCase(Locale.ROOT)));
+        return set;
+    }
+
+    private static String read(String file) throws IOException {
+        if (file.startsWith("classpath:")) {
+            String resource = file.substring("classpath:".length());
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            try (InputStream in = (loader != null ? loader : SourceCatalog.class.getClassLoader())
+                    .getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("no such resource");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    }
+
+    /** Builds one source, adding what is wrong with it to the problems. */
+    private static final class Builder {
+        private final String name;
+        private final Node node;
+        private final RuleSet rules;
+        private final List<String> problems;
+        private final From[] from = new From[Field.count()];
+        private final boolean[] required = new boolean[Field.count()];
+        private final Range[] range = new Range[Field.count()];
+        private final Conversion[] conversion = new Conversion[Field.count()];
+        @SuppressWarnings("unchecked")
+        private final Set<String>[] missing = new Set[Field.count()];
+        private final List<String> columns = new ArrayList<>();
+        private final Set<String> columnKeys = new LinkedHashSet<>();
+        private Pattern fileName;
+        private String dateColumn;
+        private String timeColumn;
+        private TimestampSpec timestamp;
+
+        Builder(String name, Node node, RuleSet rules, List<String> problems) {
+            this.name = name;
+            this.node = node;
+            this.rules = rules;
+            this.problems = problems;
+        }
+
+        Source build() {
+            int before = problems.size();
+            Map<String, Node> keys = node.entries(SOURCE_KEYS);
+            if (keys == null) {
+                return null;
+            }
+            String version = keys.containsKey("version") ? keys.get("version").text() : null;
+            if (version == null || version.isBlank()) {
+                problems.add(node.where() + ".version is missing: it is stamped on every report of the source's files");
+            }
+            if (keys.containsKey("file-name")) {
+                Node n = keys.get("file-name");
+                try {
+                    fileName = Pattern.compile(n.text());
+                } catch (PatternSyntaxException e) {
+                    problems.add(n.where() + ": '" + n.text() + "' is not a regular expression: "
+                            + e.getDescription());
+                }
+            }
+            Dialect dialect = dialect(keys.get("dialect"));
+            Set<String> defaultMissing = keys.containsKey("missing") ? Set.copyOf(keys.get("missing").texts())
+                    : Set.of();
+            Node fields = keys.get("fields");
+            if (fields == null) {
+                problems.add(node.where() + ".fields is missing: sensor_id and timestamp at least");
+            } else {
+                fields(fields);
+            }
+            Node quantities = keys.get("quantities");
+            if (quantities == null) {
+                problems.add(node.where() + ".quantities is missing: a source stores at least one quantity");
+            } else {
+                quantities(quantities, defaultMissing);
+            }
+            if (keys.containsKey("ignore-columns")) {
+                for (String column : keys.get("ignore-columns").texts()) {
+                    column(keys.get("ignore-columns"), column);
+                }
+            }
+            required(keys.get("required"));
+            if (problems.size() > before) {
+                return null;
+            }
+            return new Source(name, version, dialect, fileName, columns, from, dateColumn, timeColumn, timestamp,
+                    required, range, conversion, missing);
+        }
+
+        private Dialect dialect(Node n) {
+            Dialect d = Dialect.DEFAULT;
+            if (n == null) {
+                return d;
+            }
+            Map<String, Node> keys = n.entries(DIALECT_KEYS);
+            if (keys == null) {
+                return d;
+            }
+            char delimiter = character(keys.get("delimiter"), d.delimiter());
+            Character quote = d.quote();
+            Node q = keys.get("quote");
+            if (q != null) {
+                quote = q.text().equals("none") ? null : character(q, '"');
+            }
+            char decimal = character(keys.get("decimal-separator"), d.decimalSeparator());
+            if (decimal != '.' && decimal != ',') {
+                problems.add(keys.get("decimal-separator").where() + ": '.' or ','");
+            }
+            if (decimal == delimiter) {
+                problems.add(n.where() + ": the decimal separator and the delimiter are both '" + delimiter + "'");
+            }
+            if (quote != null && quote == delimiter) {
+                problems.add(n.where() + ": the quote and the delimiter are both '" + delimiter + "'");
+            }
+            if (delimiter == '\n' || delimiter == '\r') {
+                problems.add(n.where() + ".delimiter: a line break cannot separate fields");
+            }
+            Charset charset = d.charset();
+            Node c = keys.get("charset");
+            if (c != null) {
+                try {
+                    charset = Charset.forName(c.text());
+                } catch (IllegalArgumentException e) {
+                    problems.add(c.where() + ": unknown charset '" + c.text() + "'");
+                }
+            }
+            int skip = keys.containsKey("skip-lines") ? keys.get("skip-lines").integer(0, 1000) : 0;
+            boolean skipEmpty = keys.containsKey("skip-empty-rows") && keys.get("skip-empty-rows").bool();
+            return new Dialect(delimiter, quote, decimal, charset, skip, skipEmpty);
+        }
+
+        private char character(Node n, char otherwise) {
+            if (n == null) {
+                return otherwise;
+            }
+            String text = n.text();
+            if (text.equals("\\t") || text.equals("tab")) {
+                return '\t';
+            }
+            if (text.length() != 1) {
+                problems.add(n.where() + ": one character, not '" + text + "'");
+                return otherwise;
+            }
+            return text.charAt(0);
+        }
+
+        private void fields(Node fields) {
+            Map<String, Node> keys = fields.entries(null);
+            if (keys == null) {
+                return;
+            }
+            for (Map.Entry<String, Node> e : keys.entrySet()) {
+                Field field = Field.byKey(e.getKey());
+                if (field == null || field.kind() == Field.Kind.QUANTITY) {
+                    problems.add(e.getValue().where() + ": unknown field '" + e.getKey() + "' (fields: "
+                            + Field.keys(Field.Kind.IDENTIFIER, Field.Kind.COORDINATE, Field.Kind.TIME)
+                            + "; readings go under quantities)");
+                } else if (field == Field.TIMESTAMP) {
+                    timestamp(e.getValue());
+                } else {
+                    field(field, e.getValue());
+                }
+            }
+            if (from[Field.SENSOR_ID.ordinal()] == null) {
+                problems.add(fields.where() + ".sensor_id is missing: every reading needs its sensor");
+            }
+            if (timestamp == null && !keys.containsKey("timestamp")) {
+                problems.add(fields.where() + ".timestamp is missing: every reading needs its time");
+            }
+        }
+
+        private void field(Field field, Node n) {
+            Map<String, Node> keys = n.entries(FIELD_KEYS);
+            if (keys == null) {
+                return;
+            }
+            if (keys.size() != 1) {
+                problems.add(n.where() + ": one of column, constant or file-name-group");
+                return;
+            }
+            Map.Entry<String, Node> only = keys.entrySet().iterator().next();
+            String value = only.getValue().text();
+            switch (only.getKey()) {
+                case "column" -> {
+                    column(only.getValue(), value);
+                    from[field.ordinal()] = new From(Origin.COLUMN, value);
+                }
+                case "constant" -> {
+                    String problem = field.kind() == Field.Kind.IDENTIFIER ? (isWhole(value) ? null : "a whole number")
+                            : (isNumber(value) ? null : "a decimal number");
+                    if (problem != null) {
+                        problems.add(only.getValue().where() + ": '" + value + "' is not " + problem);
+                    }
+                    from[field.ordinal()] = new From(Origin.CONSTANT, value);
+                    if (field.isNumeric()) {
+                        conversion[field.ordinal()] = Conversion.IDENTITY;
+                        range[field.ordinal()] = rules.range(field);
+                    }
+                    return;
+                }
+                default -> {
+                    if (fileName == null) {
+                        problems.add(only.getValue().where() + ": the source has no file-name pattern to take group '"
+                                + value + "' from");
+                    } else if (!fileName.pattern().contains("(?<" + value + ">")) {
+                        problems.add(only.getValue().where() + ": the file-name pattern " + fileName.pattern()
+                                + " has no group named '" + value + "'");
+                    }
+                    from[field.ordinal()] = new From(Origin.FILE_NAME, value);
+                }
+            }
+            if (field.isNumeric()) {
+                conversion[field.ordinal()] = Conversion.IDENTITY;
+                range[field.ordinal()] = rules.range(field);
+            }
+        }
+
+        private void timestamp(Node n) {
+            Map<String, Node> keys = n.entries(TIMESTAMP_KEYS);
+            if (keys == null) {
+                return;
+            }
+            ZoneId zone = ZoneOffset.UTC;
+            if (keys.containsKey("zone")) {
+                try {
+                    zone = ZoneId.of(keys.get("zone").text());
+                } catch (DateTimeException e) {
+                    problems.add(keys.get("zone").where() + ": unknown time zone '" + keys.get("zone").text() + "'");
+                }
+            }
+            boolean single = keys.containsKey("column");
+            boolean split = keys.containsKey("date-column") || keys.containsKey("time-column");
+            if (single == split) {
+                problems.add(n.where() + ": either column (with formats) or date-column and time-column (with"
+                        + " date-format and time-format)");
+                return;
+            }
+            if (single) {
+                if (keys.containsKey("date-format") || keys.containsKey("time-format")) {
+                    problems.add(n.where() + ": date-format and time-format go with date-column and time-column");
+                }
+                String column = keys.get("column").text();
+                column(keys.get("column"), column);
+                from[Field.TIMESTAMP.ordinal()] = new From(Origin.COLUMN, column);
+                List<String> formats = keys.containsKey("formats") ? keys.get("formats").texts()
+                        : rules.timestampFormats();
+                if (formats.isEmpty()) {
+                    problems.add(keys.get("formats").where() + ": at least one format");
+                    return;
+                }
+                boolean ok = true;
+                for (String format : formats) {
+                    String problem = TimestampSpec.problemWith(format);
+                    if (problem != null) {
+                        problems.add((keys.containsKey("formats") ? keys.get("formats").where()
+                                : "pipeline.rules.timestamp-formats") + ": " + problem);
+                        ok = false;
+                    }
+                }
+                if (ok) {
+                    timestamp = TimestampSpec.ofFormats(formats, zone);
+                }
+                return;
+            }
+            for (String key : List.of("date-column", "time-column", "date-format", "time-format")) {
+                if (!keys.containsKey(key)) {
+                    problems.add(n.where() + "." + key + " is missing");
+                }
+            }
+            if (keys.containsKey("formats")) {
+                problems.add(keys.get("formats").where() + ": formats goes with column; a split timestamp has"
+                        + " date-format and time-format");
+            }
+            if (keys.size() < 4) {
+                return;
+            }
+            dateColumn = keys.get("date-column").text();
+            timeColumn = keys.get("time-column").text();
+            column(keys.get("date-column"), dateColumn);
+            column(keys.get("time-column"), timeColumn);
+            String date = keys.get("date-format").text();
+            String time = keys.get("time-format").text();
+            boolean ok = true;
+            for (Node f : List.of(keys.get("date-format"), keys.get("time-format"))) {
+                String problem = f.text().equals("ISO") ? "ISO is for a whole timestamp in one column"
+                        : TimestampSpec.problemWith(f.text());
+                if (problem != null) {
+                    problems.add(f.where() + ": " + problem);
+                    ok = false;
+                }
+            }
+            if (ok) {
+                timestamp = TimestampSpec.ofDateAndTime(date, time, zone);
+            }
+        }
+
+        private void quantities(Node quantities, Set<String> defaultMissing) {
+            Map<String, Node> keys = quantities.entries(null);
+            if (keys == null) {
+                return;
+            }
+            if (keys.isEmpty()) {
+                problems.add(quantities.where() + ": a source stores at least one quantity");
+            }
+            for (Map.Entry<String, Node> e : keys.entrySet()) {
+                Field field = Field.byKey(e.getKey());
+                Node n = e.getValue();
+                if (field == null || field.kind() != Field.Kind.QUANTITY) {
+                    problems.add(n.where() + ": unknown quantity '" + e.getKey() + "' (stored quantities: "
+                            + Field.keys(Field.Kind.QUANTITY) + ")");
+                    continue;
+                }
+                Map<String, Node> q = n.entries(QUANTITY_KEYS);
+                if (q == null) {
+                    continue;
+                }
+                int slot = field.ordinal();
+                if (!q.containsKey("column")) {
+                    problems.add(n.where() + ".column is missing");
+                } else {
+                    String column = q.get("column").text();
+                    column(q.get("column"), column);
+                    from[slot] = new From(Origin.COLUMN, column);
+                }
+                if (!q.containsKey("unit")) {
+                    problems.add(n.where() + ".unit is missing: the unit " + e.getKey() + " arrives in (stored in "
+                            + field.storedUnit() + "; accepted: " + Units.accepted(field.storedUnit()) + ")");
+                } else {
+                    conversion[slot] = conversion(q.get("unit"), field);
+                }
+                Set<String> sentinels = new LinkedHashSet<>(defaultMissing);
+                if (q.containsKey("missing")) {
+                    sentinels.addAll(q.get("missing").texts());
+                }
+                missing[slot] = sentinels.isEmpty() ? null : Set.copyOf(sentinels);
+                range[slot] = q.containsKey("range") ? range(q.get("range"), field) : rules.range(field);
+            }
+        }
+
+        private Conversion conversion(Node unit, Field field) {
+            Conversion c = Units.conversion(unit.text(), field.storedUnit());
+            if (c == null) {
+                problems.add(unit.where() + ": no conversion from '" + unit.text() + "' to " + field.storedUnit()
+                        + ", the unit " + field.key() + " is stored in (known: " + Units.accepted(field.storedUnit()) + ")");
+            }
+            return c;
+        }
+
+        private Range range(Node n, Field field) {
+            Map<String, Node> keys = n.entries(RANGE_KEYS);
+            if (keys == null) {
+                return null;
+            }
+            if (!keys.containsKey("min") || !keys.containsKey("max")) {
+                problems.add(n.where() + ": min and max");
+                return null;
+            }
+            if (!keys.containsKey("unit")) {
+                problems.add(n.where() + ".unit is missing: a range says its unit");
+                return null;
+            }
+            double min = keys.get("min").number();
+            double max = keys.get("max").number();
+            Conversion c = conversion(keys.get("unit"), field);
+            if (c == null || Double.isNaN(min) || Double.isNaN(max)) {
+                return null;
+            }
+            if (min > max) {
+                problems.add(n.where() + ": min " + min + " is above max " + max);
+                return null;
+            }
+            return new Range(c.applyExactly(min), c.applyExactly(max), field.storedUnit());
+        }
+
+        private void required(Node n) {
+            List<String> names = n == null ? rules.required() : n.texts();
+            for (String key : names) {
+                Field field = Field.byKey(key.trim());
+                if (field == null) {
+                    problems.add((n == null ? "pipeline.rules.required" : n.where()) + ": unknown field '" + key
+                            + "' (known: " + Field.keys() + ")");
+                    continue;
+                }
+                if (from[field.ordinal()] == null && !(field == Field.TIMESTAMP && dateColumn != null)) {
+                    if (n != null) {
+                        problems.add(n.where() + ": requires " + key + ", which the source does not map");
+                    }
+                    continue;
+                }
+                required[field.ordinal()] = true;
+            }
+        }
+
+        /** A column the header must name; each column feeds one field. */
+        private void column(Node n, String column) {
+            if (column.isBlank()) {
+                problems.add(n.where() + ": a column has a name");
+            } else if (!columnKeys.add(column.trim().toLowerCase(Locale.ROOT))) {
+                problems.add(n.where() + ": column '" + column + "' is named twice in the source");
+            } else {
+                columns.add(column.trim());
+            }
+        }
+
+        private static boolean isWhole(String s) {
+            return s.matches("[+-]?\\d{1,18}");
+        }
+
+        private static boolean isNumber(String s) {
+            return s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
+        }
+    }
+
+    /** A YAML value with where it sits, for messages. */
+    private record Node(String file, String path, Object value, List<String> problems) {
+
+        String where() {
+            return file + ": " + (path.isEmpty() ? "(top)" : path);
+        }
+
+        /** The mapping's entries; null (with a problem) when this is not a mapping or has unknown keys. */
+        Map<String, Node> entries(Set<String> allowed) {
+            if (!(value instanceof Map<?, ?> map)) {
+                problems.add(where() + ": a mapping (key: value) is expected");
+                return null;
+            }
+            Map<String, Node> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                String child = path.isEmpty() ? key : path + "." + key;
+                if (allowed != null && !allowed.contains(key)) {
+                    problems.add(file + ": " + child + ": unknown key (known: " + new TreeSet<>(allowed) + ")");
+                    continue;
+                }
+                out.put(key, new Node(file, child, e.getValue(), problems));
+            }
+            return out;
+        }
+
+        String text() {
+            if (value == null || value instanceof Map || value instanceof List) {
+                problems.add(where() + ": a single value is expected");
+                return "";
+            }
+            return String.valueOf(value);
+        }
+
+        List<String> texts() {
+            if (value instanceof List<?> list) {
+                List<String> out = new ArrayList<>();
+                for (Object o : list) {
+                    if (o == null || o instanceof Map || o instanceof List) {
+                        problems.add(where() + ": a list of single values is expected");
+                    } else {
+                        out.add(String.valueOf(o));
+                    }
+                }
+                return out;
+            }
+            return value == null ? List.of() : List.of(text());
+        }
+
+        double number() {
+            try {
+                double d = Double.parseDouble(text());
+                if (Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(where() + ": '" + value + "' is not a number");
+            return Double.NaN;
+        }
+
+        int integer(int min, int max) {
+            String t = text();
+            try {
+                int i = Integer.parseInt(t);
+                if (i >= min && i <= max) {
+                    return i;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(where() + ": a whole number from " + min + " to " + max + ", not '" + t + "'");
+            return min;
+        }
+
+        boolean bool() {
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            problems.add(where() + ": true or false, not '" + value + "'");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.sensorpipe.sources;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.testdata.TestConfig;
+
+/** The start-up check of the sources: a source that makes no sense stops the start, every problem named. */
+class SourceCatalogTest {
+
+    private static SourceCatalog load(String files) {
+        return TestConfig.sources(Map.of("pipeline.sources.files", files));
+    }
+
+    @Test
+    void theShippedSourcesAreTheTwoSofiaShapes() {
+        SourceCatalog sources = TestConfig.sources();
+        assertEquals(List.of("sofia-bme280", "sofia-particulate"), sources.sources().stream().map(Source::name).toList());
+        Source particulate = sources.source("sofia-particulate");
+        assertEquals("P1", particulate.fieldName(Field.PM10.ordinal()), "reports name the file's column");
+        assertTrue(particulate.conversion(Field.PM25.ordinal()).isIdentity());
+        assertEquals(0.01, sources.source("sofia-bme280").conversion(Field.PRESSURE.ordinal()).factor(), "Pa to hPa");
+        assertNull(particulate.fileName(), "recognised by its columns alone");
+    }
+
+    @Test
+    void aSourceFileAddsItsSourcesAfterTheShippedOnes() {
+        SourceCatalog sources = load("classpath:sources.yaml,classpath:sources-check/good.yaml");
+        Source minimal = sources.source("minimal");
+        assertEquals("7", minimal.version());
+        assertEquals(List.of("station", "when", "pm25"), minimal.columns());
+        assertEquals(Dialect.DEFAULT, minimal.dialect());
+        assertEquals("ISO-8601 date-time", minimal.timestamp().expected(), "pipeline.rules.timestamp-formats");
+        assertTrue(minimal.isRequired(Field.SENSOR_ID.ordinal()), "pipeline.rules.required");
+        assertEquals("0..1000 ug/m3", minimal.range(Field.PM25.ordinal()).expected(), "pipeline.rules.range.pm25");
+    }
+
+    @Test
+    void everyProblemOfEverySourceIsNamedAtOnce() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("classpath:sources.yaml,classpath:sources-check/broken.yaml"));
+        String message = e.getMessage();
+        List<String> expected = List.of(
+                "sources.furlongs.quantities.temperature.unit: no conversion from 'furlongs' to C",
+                "sources.furlongs.fields.timestamp.formats: 'yyyy-MM-dd bb' is not a date-time pattern",
+                "sources.furlongs.quantities.humidity.range.unit is missing: a range says its unit",
+                "sources.furlongs.quantities.co: unknown quantity 'co'",
+                "sources twin-a and twin-b claim the same header [id, t, temp] and neither has a file-name pattern",
+                "sources.careless.version is missing",
+                "sources.careless.dialect.delimitter: unknown key",
+                "sources.careless.dialect: the decimal separator and the delimiter are both ','",
+                "sources.careless.file-name: 'station-(?<station\\d+.csv' is not a regular expression",
+                "sources.careless.fields.timestamp.zone: unknown time zone 'Mars/Olympus'");
+        for (String problem : expected) {
+            assertTrue(message.contains(problem), "names '" + problem + "' in: " + message);
+        }
+        assertTrue(message.startsWith("Invalid sources ("), message);
+        assertTrue(message.contains("classpath:sources-check/broken.yaml: "), "says which file: " + message);
+    }
+
+    @Test
+    void aSourceDeclaredTwiceOrAFileThatIsNotThereIsRefused() {
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> load("classpath:sources.yaml,classpath:sources-check/clash.yaml"));
+        assertTrue(twice.getMessage().contains("source 'sofia-bme280' is already declared in classpath:sources.yaml"),
+                twice.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> load("classpath:sources.yaml,/nonexistent/sources.yaml"));
+        assertTrue(missing.getMessage().contains("/nonexistent/sources.yaml: cannot be read"), missing.getMessage());
+    }
+
+    @Test
+    void unitsConvertExactly() {
+        assertEquals(new BigDecimal("37.000"), Units.conversion("F", "C").apply(new BigDecimal("98.6"), 3));
+        assertEquals(new BigDecimal("-17.778"), Units.conversion("°F", "C").apply(BigDecimal.ZERO, 3));
+        assertEquals(60.0, Units.conversion("F", "C").apply(140.0));
+        assertEquals(1013.25, Units.conversion("kPa", "hPa").apply(101.325));
+        assertEquals(new BigDecimal("20.123"), Units.conversion("mg/m3", "ug/m3").apply(new BigDecimal("0.0201234"), 3));
+        assertEquals(new BigDecimal("-273.150"), Units.conversion("K", "C").apply(BigDecimal.ZERO, 3));
+        assertNull(Units.conversion("ppm", "C"), "no conversion across quantities");
+    }
+}
