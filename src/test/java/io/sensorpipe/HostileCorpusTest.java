@@ -182,7 +182,7 @@ class HostileCorpusTest {
         // SQL in the file name reaches the database (ingest_file.file_name, error texts) and stays text.
         String sqlName = dropName("x'); DROP TABLE ingest_file; --.csv", run);
         assertEquals("LOADED", ingestFile(sqlName).get("status"), "found under its name, exactly as given");
-        assertEquals(2, count("SELECT count(*) FROM pg_tables WHERE tablename IN ('raw_sensor_data', 'ingest_file')"
+        assertEquals(2, count("SELECT count(*) FROM pg_tables WHERE tablename IN ('reading', 'ingest_file')"
                 + " AND ?::bigint = 0", 0), "the SQL text stayed text");
         // Formula cells are escaped in rejected.csv (OWASP), a line separator in errors.jsonl.
         String formulas = dropName("formula-cells.csv", run);

@@ -43,8 +43,9 @@ import io.sensorpipe.testdata.MetricsCheck;
  * Sources added by configuration alone ({@code src/test/resources/onboarding/sources.yaml}, on top of
  * the shipped Sofia sources), through the whole pipeline (real broker, real database): each file of
  * {@code onboarding/} is read as the source {@code expected.csv} names, with its counts; every stored
- * row is the one {@code stored.csv} gives, in the stored units; the metrics are SQL's over the stored
- * rows; each rejected row is reported with the reasons {@code rejections.csv} gives, and every report
+ * row is the one {@code stored.csv} gives, in the stored units, and every value of a configured
+ * quantity the one {@code stored-values.csv} gives, its unit in {@code quantity}; the metrics are SQL's
+ * over the stored rows and values (new quantities included); each rejected row is reported with the reasons {@code rejections.csv} gives, and every report
  * names the source and its version.
  */
 @QuarkusTest
@@ -84,7 +85,8 @@ class SourcesOnboardingTest {
         List<String[]> expected = table("expected.csv");
         try (var files = Files.list(folder)) {
             Set<String> samples = new TreeSet<>(files.map(f -> f.getFileName().toString())
-                    .filter(f -> f.endsWith(".csv") && !Set.of("expected.csv", "stored.csv", "rejections.csv").contains(f)
+                    .filter(f -> f.endsWith(".csv")
+                            && !Set.of("expected.csv", "stored.csv", "stored-values.csv", "rejections.csv").contains(f)
                             || f.endsWith(".csv.gz")).toList());
             assertEquals(samples, new TreeSet<>(expected.stream().map(e -> e[0]).toList()),
                     "every sample file has a line in expected.csv");
@@ -97,6 +99,7 @@ class SourcesOnboardingTest {
         IngestFiles ingest = new IngestFiles(dataSource);
         Map<String, List<String>> storedRows = byFile(table("stored.csv"));
         Map<String, List<String>> rejectedRows = byFile(table("rejections.csv"));
+        Map<String, List<String>> storedValues = byFile(table("stored-values.csv"));
         for (String[] e : expected) {
             String name = e[0];
             Map<String, Object> file = ingest.awaitFinished(name);
@@ -117,6 +120,10 @@ class SourcesOnboardingTest {
             List<String> stored = stored(id);
             if (!stored.equals(storedRows.getOrDefault(name, List.of()))) {
                 mismatches.add(name + ": stored " + stored + ", expected " + storedRows.get(name));
+            }
+            List<String> values = values(id);
+            if (!values.equals(storedValues.getOrDefault(name, List.of()))) {
+                mismatches.add(name + ": reading_value " + values + ", expected " + storedValues.get(name));
             }
             for (String difference : new MetricsCheck(dataSource).mismatches(id)) {
                 mismatches.add(name + ": metrics " + difference);
@@ -155,6 +162,28 @@ class SourcesOnboardingTest {
                     .add(String.join("|", java.util.Arrays.copyOfRange(row, 1, row.length)));
         }
         return byFile;
+    }
+
+    /** The file's values of configured quantities as "line|quantity|value", with the unit check of each quantity. */
+    private List<String> values(long fileId) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT v.line_number, v.quantity, v.value, q.unit"
+                        + " FROM reading_value v JOIN quantity q ON q.name = v.quantity WHERE v.file_id = ?"
+                        + " ORDER BY v.line_number, v.quantity")) {
+            ps.setLong(1, fileId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String quantity = rs.getString(2);
+                    String unit = sources.extras().stream().filter(q -> q.name().equals(quantity)).findFirst()
+                            .orElseThrow().unit();
+                    assertEquals(unit, rs.getString(4), "quantity " + rs.getString(2) + " is stored with its unit");
+                    rows.add(rs.getLong(1) + "|" + rs.getString(2) + "|"
+                            + new java.math.BigDecimal(Double.toString(rs.getDouble(3))).stripTrailingZeros().toPlainString());
+                }
+            }
+        }
+        return rows;
     }
 
     /** The file's stored rows as "line|sensor_id|…", numbers in their shortest form, NULL as nothing. */

@@ -132,10 +132,10 @@ public final class CheckFile {
                 d.quote() == null ? "none" : "'" + d.quote() + "'", d.decimalSeparator(), d.charset().name(),
                 d.skipLines() > 0 ? ", " + d.skipLines() + " lines before the header skipped" : "",
                 d.skipEmptyRows() ? ", empty rows skipped" : "");
-        for (int slot = 0; slot < Field.count(); slot++) {
+        for (int slot = 0; slot < source.slots(); slot++) {
             String origin = origin(layout, slot);
             if (origin != null) {
-                out.printf(Locale.ROOT, "  %-12s <- %s%n", Field.at(slot).key(), origin);
+                out.printf(Locale.ROOT, "  %-12s <- %s%n", source.key(slot), origin);
             }
         }
 
@@ -235,9 +235,8 @@ public final class CheckFile {
     private static String origin(CsvLayout layout, int slot) {
         Source source = layout.source();
         Source.From from = source.from(slot);
-        Field field = Field.at(slot);
         String what;
-        if (field == Field.TIMESTAMP) {
+        if (slot == Field.TIMESTAMP.ordinal()) {
             what = (source.dateColumn() != null ? "columns '" + source.dateColumn() + "' and '" + source.timeColumn() + "'"
                     : "column '" + from.value() + "'") + ", " + source.timestamp();
         } else if (from == null) {
@@ -248,9 +247,9 @@ public final class CheckFile {
                 case CONSTANT -> "constant " + from.value();
                 case FILE_NAME -> "the file name's group '" + from.value() + "': " + layout.fixed()[slot];
             };
-            if (field.kind() == Field.Kind.QUANTITY) {
-                what += source.conversion(slot).isIdentity() ? ", in " + field.storedUnit()
-                        : ", converted to " + field.storedUnit();
+            if (source.kind(slot) == Field.Kind.QUANTITY) {
+                what += source.conversion(slot).isIdentity() ? ", in " + source.storedUnit(slot)
+                        : ", converted to " + source.storedUnit(slot);
             }
             if (source.range(slot) != null) {
                 what += ", plausible " + source.range(slot).expected();
@@ -261,11 +260,11 @@ public final class CheckFile {
 
     private static String storedUnits(CsvLayout layout) {
         List<String> columns = new ArrayList<>(List.of("line"));
-        for (int slot = 0; slot < Field.count(); slot++) {
+        Source source = layout.source();
+        for (int slot = 0; slot < source.slots(); slot++) {
             if (mapped(layout, slot)) {
-                Field f = Field.at(slot);
-                columns.add(f.key() + (f.storedUnit() == null ? "" : " " + f.storedUnit())
-                        + (f == Field.TIMESTAMP ? " UTC" : ""));
+                columns.add(source.key(slot) + (source.storedUnit(slot) == null ? "" : " " + source.storedUnit(slot))
+                        + (slot == Field.TIMESTAMP.ordinal() ? " UTC" : ""));
             }
         }
         return String.join(" | ", columns);
@@ -279,9 +278,10 @@ public final class CheckFile {
         Object[] values = {r.sensorId(), r.locationId(), r.lat(), r.lon(), r.measuredAt(), r.pressureHpa(),
             r.temperatureC(), r.humidityPct(), r.pm10Ugm3(), r.pm25Ugm3()};
         List<String> cells = new ArrayList<>(List.of(Long.toString(r.line())));
-        for (int slot = 0; slot < Field.count(); slot++) {
+        Source source = layout.source();
+        for (int slot = 0; slot < source.slots(); slot++) {
             if (mapped(layout, slot)) {
-                Object v = values[slot];
+                Object v = slot < values.length ? values[slot] : r.extra().get(source.key(slot));
                 cells.add(v == null ? "(none)" : v instanceof Double x ? number(x) : v.toString());
             }
         }

@@ -227,10 +227,10 @@ public class HeaderInspector {
 
     private static CsvLayout layout(Source source, String line, List<String> header, Map<String, Integer> columns,
             Matcher byName) {
-        int[] fieldAt = new int[Field.count()];
-        String[] fixed = new String[Field.count()];
+        int[] fieldAt = new int[source.slots()];
+        String[] fixed = new String[source.slots()];
         Arrays.fill(fieldAt, -1);
-        for (int slot = 0; slot < Field.count(); slot++) {
+        for (int slot = 0; slot < source.slots(); slot++) {
             Source.From from = source.from(slot);
             if (from == null) {
                 continue;

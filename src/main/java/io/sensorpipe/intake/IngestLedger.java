@@ -27,6 +27,10 @@ import io.sensorpipe.quarantine.QualitySummary;
 @Named("ingestLedger")
 public class IngestLedger {
 
+    /** A file's readings and their configured quantities' values; counts the readings. */
+    public static final String REMOVE_ROWS = "WITH extra AS (DELETE FROM reading_value WHERE file_id = ?)"
+            + " DELETE FROM reading WHERE file_id = ?";
+
     /** What becomes of a file the consumer picked up. */
     public enum Verdict {
         /** Read it: a new content, or one whose earlier read did not finish (same file id). */
@@ -74,7 +78,7 @@ public class IngestLedger {
      * already committed, in one transaction. The row lock makes the loader, which inserts only rows of
      * files not quarantined and share-locks the file's row to check, wait for this decision or see it.
      *
-     * @return rows removed from {@code raw_sensor_data}
+     * @return rows removed from {@code reading}
      */
     public long quarantined(FileIntake intake, String reason) throws SQLException {
         return quarantined(intake.fileId(), intake.rowsRead(), reason);
@@ -95,7 +99,7 @@ public class IngestLedger {
                     PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = ?,"
                             + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
                             + " WHERE id = ? AND status <> ?");
-                    PreparedStatement remove = c.prepareStatement("DELETE FROM raw_sensor_data WHERE file_id = ?")) {
+                    PreparedStatement remove = c.prepareStatement(REMOVE_ROWS)) {
                 lock.setLong(1, fileId);
                 lock.executeQuery().close();
                 mark.setString(1, IngestStatus.QUARANTINED.name());
@@ -109,6 +113,7 @@ public class IngestLedger {
                     return FINISHED_ELSEWHERE;
                 }
                 remove.setLong(1, fileId);
+                remove.setLong(2, fileId);
                 long removed = remove.executeUpdate();
                 c.commit();
                 return removed;

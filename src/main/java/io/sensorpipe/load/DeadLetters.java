@@ -52,7 +52,7 @@ public class DeadLetters {
     static final String QUARANTINE = "UPDATE ingest_file SET status = ?, rows_loaded = 0,"
             + " rows_quarantined = rows_total, error = ?, completed_at = now() WHERE id = ? AND status = ?";
 
-    static final String REMOVE_ROWS = "DELETE FROM raw_sensor_data WHERE file_id = ?";
+    static final String REMOVE_ROWS = io.sensorpipe.intake.IngestLedger.REMOVE_ROWS;
 
     private static final String RECENT = "SELECT source_topic, source_partition, source_offset, file_id, reason,"
             + " exception_class, message, dead_lettered_at FROM dead_letter ORDER BY dead_lettered_at DESC,"
@@ -94,6 +94,7 @@ public class DeadLetters {
                 mark.setString(4, IngestStatus.PROCESSING.name());
                 if (mark.executeUpdate() > 0) {
                     remove.setLong(1, fileId);
+                    remove.setLong(2, fileId);
                     remove.executeUpdate();
                     quarantined.add(fileId);
                 }

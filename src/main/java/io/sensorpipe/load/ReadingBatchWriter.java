@@ -63,23 +63,27 @@ public class ReadingBatchWriter {
 
     private static final Logger LOG = Logger.getLogger(ReadingBatchWriter.class);
 
-    private static final String COLUMNS = "file_id, line_number, sensor_id, location_id, lat, lon, measured_at,"
+    private static final String COLUMNS = "file_id, line_number, site_id, measured_at,"
             + " pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3";
 
     static final String LOCK_FILES = "SELECT id, status FROM ingest_file WHERE id = ANY (?) FOR SHARE";
 
-    static final String COPY = "COPY raw_sensor_data (" + COLUMNS + ") FROM STDIN";
+    static final String COPY = "COPY reading (" + COLUMNS + ") FROM STDIN";
 
     static final String STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS staged_reading"
-            + " (LIKE raw_sensor_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+            + " (LIKE reading INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
 
     static final String COPY_STAGED = "COPY staged_reading (" + COLUMNS + ") FROM STDIN";
 
-    static final String INSERT_STAGED = "INSERT INTO raw_sensor_data (" + COLUMNS + ") SELECT " + COLUMNS
+    static final String INSERT_STAGED = "INSERT INTO reading (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM staged_reading ON CONFLICT (file_id, line_number) DO NOTHING RETURNING file_id, line_number";
 
-    static final String INSERT = "INSERT INTO raw_sensor_data (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static final String INSERT = "INSERT INTO reading (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (file_id, line_number) DO NOTHING";
+
+    static final String INSERT_EXTRA = "INSERT INTO reading_value (file_id, line_number, quantity, value)"
+            + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::float8[])"
+            + " ON CONFLICT (file_id, line_number, quantity) DO NOTHING";
 
     static final String REFUSE = "INSERT INTO refused_row (file_id, line_number, sql_state, reason, raw)"
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (file_id, line_number) DO NOTHING";
@@ -90,11 +94,52 @@ public class ReadingBatchWriter {
     private final DataSource dataSource;
     private final PipelineMetrics metrics;
     private final DeadLetters deadLetters;
+    private final SensorSites sites;
+    private final StoredQuantities quantities;
 
-    public ReadingBatchWriter(DataSource dataSource, PipelineMetrics metrics, DeadLetters deadLetters) {
+    public ReadingBatchWriter(DataSource dataSource, PipelineMetrics metrics, DeadLetters deadLetters, SensorSites sites,
+            StoredQuantities quantities) {
         this.dataSource = dataSource;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
+        this.sites = sites;
+        this.quantities = quantities;
+    }
+
+    /**
+     * The configured quantities of the readings this batch inserted, into {@code reading_value} by one
+     * statement; a value already there (a redelivery) is left as it is.
+     */
+    private void insertExtra(Connection c, Batch batch) throws SQLException {
+        if (batch.inserted == null) {
+            return;
+        }
+        List<Long> files = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < batch.readings.size(); i++) {
+            SensorReading r = batch.readings.get(i);
+            if (batch.inserted[i] && !r.extra().isEmpty()) {
+                r.extra().forEach((name, value) -> {
+                    files.add(r.fileId());
+                    lines.add(r.line());
+                    names.add(name);
+                    values.add(value);
+                });
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        quantities.register(new HashSet<>(names));
+        try (PreparedStatement insert = c.prepareStatement(INSERT_EXTRA)) {
+            insert.setArray(1, c.createArrayOf("bigint", files.toArray()));
+            insert.setArray(2, c.createArrayOf("bigint", lines.toArray()));
+            insert.setArray(3, c.createArrayOf("text", names.toArray()));
+            insert.setArray(4, c.createArrayOf("float8", values.toArray()));
+            insert.executeUpdate();
+        }
     }
 
     /**
@@ -124,6 +169,7 @@ public class ReadingBatchWriter {
             c.setAutoCommit(false);
             try {
                 processing = load(c, batch);
+                insertExtra(c, batch);
                 deadLetters.record(c, batch.deadLetters);
                 c.commit();
             } catch (SQLException e) {
@@ -135,6 +181,7 @@ public class ReadingBatchWriter {
                         batch.readings.size(), firstLine(e));
                 try {
                     processing = loadRowByRow(c, batch);
+                    insertExtra(c, batch);
                     deadLetters.record(c, batch.deadLetters);
                     c.commit();
                 } catch (SQLException | RuntimeException again) {
@@ -288,7 +335,7 @@ public class ReadingBatchWriter {
                 for (; appended < batch.readings.size(); appended++) {
                     SensorReading r = batch.readings.get(appended);
                     if (isLoadable(status.get(r.fileId()))) {
-                        copyRow(text, r);
+                        copyRow(text, r, sites.idOf(r));
                     }
                 }
                 if (text.length() >= COPY_BUFFER) {
@@ -333,12 +380,12 @@ public class ReadingBatchWriter {
     }
 
     /** The batch's readings, all decoded already, by one COPY, or through the stage when some are loaded. */
-    private static Set<Long> copyDecoded(Connection c, CopyManager copy, Batch batch, Map<Long, String> status)
+    private Set<Long> copyDecoded(Connection c, CopyManager copy, Batch batch, Map<Long, String> status)
             throws SQLException, IOException {
         List<Integer> loadable = loadable(batch, status);
         StringBuilder text = new StringBuilder(loadable.size() * 96);
         for (int i : loadable) {
-            copyRow(text, batch.readings.get(i));
+            copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
         }
         Savepoint beforeCopy = c.setSavepoint();
         try {
@@ -418,11 +465,11 @@ public class ReadingBatchWriter {
      * Some of these rows are loaded already (a batch delivered again): stage the batch in a temporary
      * table and let the key skip those.
      */
-    private static void stageAndSkipLoaded(Connection c, CopyManager copy, Batch batch, List<Integer> loadable)
+    private void stageAndSkipLoaded(Connection c, CopyManager copy, Batch batch, List<Integer> loadable)
             throws SQLException, IOException {
         StringBuilder text = new StringBuilder(loadable.size() * 96);
         for (int i : loadable) {
-            copyRow(text, batch.readings.get(i));
+            copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
         }
         Map<Long, Set<Long>> linesPerFile = new HashMap<>();
         try (Statement st = c.createStatement()) {
@@ -442,16 +489,8 @@ public class ReadingBatchWriter {
     }
 
     /** One row in COPY's text format: tab-separated, {@code \N} for null; every column is a number or a timestamp. */
-    private static void copyRow(StringBuilder text, SensorReading r) {
-        text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(r.sensorId());
-        text.append('\t');
-        if (r.locationId() == null) {
-            text.append("\\N");
-        } else {
-            text.append(r.locationId().longValue());
-        }
-        fixed(text, r.lat(), SensorReading.COORDINATE_DECIMALS);
-        fixed(text, r.lon(), SensorReading.COORDINATE_DECIMALS);
+    private static void copyRow(StringBuilder text, SensorReading r, long siteId) {
+        text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(siteId);
         timestamp(text.append('\t'), r.measuredAt());
         fixed(text, r.pressureHpa(), SensorReading.PRESSURE_DECIMALS);
         fixed(text, r.temperatureC(), SensorReading.READING_DECIMALS);
@@ -541,7 +580,7 @@ public class ReadingBatchWriter {
         return kept;
     }
 
-    private static void insertRowByRow(Connection c, List<SensorReading> readings, List<Integer> loadable,
+    private void insertRowByRow(Connection c, List<SensorReading> readings, List<Integer> loadable,
             boolean[] inserted, boolean[] refused) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(INSERT);
                 PreparedStatement refuse = c.prepareStatement(REFUSE)) {
@@ -549,7 +588,7 @@ public class ReadingBatchWriter {
                 SensorReading r = readings.get(i);
                 Savepoint row = c.setSavepoint();
                 try {
-                    bind(insert, r);
+                    bind(insert, r, sites.idOf(r));
                     inserted[i] = insert.executeUpdate() > 0;
                     c.releaseSavepoint(row);
                 } catch (SQLException e) {
@@ -611,27 +650,16 @@ public class ReadingBatchWriter {
         return (newline < 0 ? message : message.substring(0, newline)).trim();
     }
 
-    private static void bind(PreparedStatement ps, SensorReading r) throws SQLException {
+    private static void bind(PreparedStatement ps, SensorReading r, long siteId) throws SQLException {
         ps.setLong(1, r.fileId());
         ps.setLong(2, r.line());
-        ps.setLong(3, r.sensorId());
-        setLong(ps, 4, r.locationId());
-        setDouble(ps, 5, r.lat());
-        setDouble(ps, 6, r.lon());
-        ps.setObject(7, r.measuredAt().atOffset(ZoneOffset.UTC));
-        setDouble(ps, 8, r.pressureHpa());
-        setDouble(ps, 9, r.temperatureC());
-        setDouble(ps, 10, r.humidityPct());
-        setDouble(ps, 11, r.pm10Ugm3());
-        setDouble(ps, 12, r.pm25Ugm3());
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
+        ps.setLong(3, siteId);
+        ps.setObject(4, r.measuredAt().atOffset(ZoneOffset.UTC));
+        setDouble(ps, 5, r.pressureHpa());
+        setDouble(ps, 6, r.temperatureC());
+        setDouble(ps, 7, r.humidityPct());
+        setDouble(ps, 8, r.pm10Ugm3());
+        setDouble(ps, 9, r.pm25Ugm3());
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

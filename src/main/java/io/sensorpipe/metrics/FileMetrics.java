@@ -13,8 +13,8 @@ import io.sensorpipe.records.SensorReading;
  */
 public final class FileMetrics {
 
-    /** Sensor id and quantity, ordered for a stable write order. */
-    public record Key(long sensorId, Quantity quantity) implements Comparable<Key> {
+    /** Sensor id and quantity (a column of {@code reading}, or a configured quantity's name), ordered for a stable write order. */
+    public record Key(long sensorId, String quantity) implements Comparable<Key> {
         @Override
         public int compareTo(Key o) {
             int bySensor = Long.compare(sensorId, o.sensorId);
@@ -27,6 +27,8 @@ public final class FileMetrics {
     private final long fileId;
     /** Per sensor, the statistics of each quantity by ordinal: looked up once per row. */
     private final Map<Long, QuantityStats[]> bySensor = new HashMap<>();
+    /** Per sensor, the statistics of the configured quantities, by name. */
+    private final Map<Long, Map<String, QuantityStats>> extraBySensor = new HashMap<>();
     private long rowsLoaded;
     private long rowsRefused;
     private long rowsSeen;
@@ -50,6 +52,11 @@ public final class FileMetrics {
                     }
                     stats.add(value, reading.measuredAt());
                 }
+            }
+            if (!reading.extra().isEmpty()) {
+                Map<String, QuantityStats> extra = extraBySensor.computeIfAbsent(reading.sensorId(), id -> new HashMap<>());
+                reading.extra().forEach((name, value) ->
+                        extra.computeIfAbsent(name, n -> new QuantityStats()).add(value, reading.measuredAt()));
             }
         }
         rowsLoaded += slice.readings().size();
@@ -108,10 +115,11 @@ public final class FileMetrics {
         bySensor.forEach((sensorId, sensor) -> {
             for (Quantity quantity : QUANTITIES) {
                 if (sensor[quantity.ordinal()] != null) {
-                    stats.put(new Key(sensorId, quantity), sensor[quantity.ordinal()]);
+                    stats.put(new Key(sensorId, quantity.column()), sensor[quantity.ordinal()]);
                 }
             }
         });
+        extraBySensor.forEach((sensorId, extra) -> extra.forEach((name, s) -> stats.put(new Key(sensorId, name), s)));
         return stats;
     }
 }

@@ -50,6 +50,11 @@ public class MetricsWriter {
             + " ('pressure_hpa', r.pressure_hpa), ('temperature_c', r.temperature_c), ('humidity_pct', r.humidity_pct),"
             + " ('pm10_ugm3', r.pm10_ugm3), ('pm25_ugm3', r.pm25_ugm3)) AS q (quantity, v)"
             + " WHERE r.file_id = ? AND q.v IS NOT NULL GROUP BY r.file_id, r.sensor_id, q.quantity"
+            + " UNION ALL"
+            + " SELECT r.file_id, r.sensor_id, v.quantity, count(*), min(v.value), max(v.value), avg(v.value),"
+            + " stddev_samp(v.value), min(r.measured_at), max(r.measured_at) FROM reading_value v"
+            + " JOIN raw_sensor_data r USING (file_id, line_number)"
+            + " WHERE v.file_id = ? GROUP BY r.file_id, r.sensor_id, v.quantity"
             + " ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
     // rows_total - rows_loaded = rows rejected by the rules + rows refused by the database.
     private static final String LOADED = "UPDATE ingest_file SET rows_loaded = ?,"
@@ -147,7 +152,7 @@ public class MetricsWriter {
     }
 
     private static long count(Connection c, long fileId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM reading WHERE file_id = ?")) {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -173,6 +178,7 @@ public class MetricsWriter {
     private static void insertFromRows(Connection c, long fileId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_ROWS)) {
             ps.setLong(1, fileId);
+            ps.setLong(2, fileId);
             ps.executeUpdate();
         }
     }
@@ -183,7 +189,7 @@ public class MetricsWriter {
                 QuantityStats s = e.getValue();
                 insert.setLong(1, metrics.getFileId());
                 insert.setLong(2, e.getKey().sensorId());
-                insert.setString(3, e.getKey().quantity().column());
+                insert.setString(3, e.getKey().quantity());
                 insert.setLong(4, s.count());
                 insert.setDouble(5, s.min());
                 insert.setDouble(6, s.max());

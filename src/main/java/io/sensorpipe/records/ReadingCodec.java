@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -101,6 +103,9 @@ public final class ReadingCodec {
         fixed(out, r.humidityPct(), READING);
         fixed(out, r.pm10Ugm3(), READING);
         fixed(out, r.pm25Ugm3(), READING);
+        if (!r.extra().isEmpty()) {
+            extra(out, r.extra());
+        }
         text(out, r.raw());
         out.append('\n');
     }
@@ -141,10 +146,20 @@ public final class ReadingCodec {
         List<SensorReading> readings = new ArrayList<>(Math.max(16, value.length() / 160));
         try {
             while (!in.atEnd()) {
-                readings.add(new SensorReading(fileId, in.whole(), fileName, shape, in.whole(), in.optionalWhole(),
-                        in.decimal(COORDINATE), in.decimal(COORDINATE), Instant.ofEpochSecond(in.whole(), in.nanos()),
-                        in.decimal(PRESSURE), in.decimal(READING), in.decimal(READING), in.decimal(READING),
-                        in.decimal(READING), unescape(in.lastText())));
+                long line = in.whole();
+                long sensor = in.whole();
+                Long location = in.optionalWhole();
+                Double lat = in.decimal(COORDINATE);
+                Double lon = in.decimal(COORDINATE);
+                Instant at = Instant.ofEpochSecond(in.whole(), in.nanos());
+                Double pressure = in.decimal(PRESSURE);
+                Double temperature = in.decimal(READING);
+                Double humidity = in.decimal(READING);
+                Double pm10 = in.decimal(READING);
+                Double pm25 = in.decimal(READING);
+                Map<String, Double> extra = in.extra();
+                readings.add(new SensorReading(fileId, line, fileName, shape, sensor, location, lat, lon, at, pressure,
+                        temperature, humidity, pm10, pm25, unescape(in.lastText()), extra));
             }
         } catch (DateTimeException e) {
             throw new PoisonRecordException(DeadLetterReason.MALFORMED, "readings chunk: " + e.getMessage());
@@ -216,6 +231,42 @@ public final class ReadingCodec {
             return units == null ? null : units / unitsPerOne;
         }
 
+        /**
+         * The other quantities, {@code name=units,…} in thousandths, when the line has a field before its
+         * last; none otherwise (the line of a reading of the five quantities only).
+         */
+        Map<String, Double> extra() {
+            int newline = value.indexOf('\n', at);
+            int tab = value.indexOf('\t', at);
+            if (tab < 0 || (newline >= 0 && tab > newline)) {
+                return Map.of();
+            }
+            Map<String, Double> extra = new LinkedHashMap<>();
+            for (String pair : value.substring(at, tab).split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || !isName(pair, eq)) {
+                    throw malformed(at, "quantity=value pairs");
+                }
+                try {
+                    extra.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)) / READING);
+                } catch (NumberFormatException e) {
+                    throw malformed(at, "a whole number of thousandths");
+                }
+            }
+            at = tab + 1;
+            return extra;
+        }
+
+        private static boolean isName(String pair, int end) {
+            for (int i = 0; i < end; i++) {
+                char c = pair.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Text ending at a tab, which it consumes. */
         String text() {
             int end = value.indexOf('\t', at);
@@ -250,6 +301,19 @@ public final class ReadingCodec {
                     + (where - lineStart + 1) + " of '" + (line.length() > 200 ? line.substring(0, 200) + "..." : line)
                     + "'");
         }
+    }
+
+    /** The other quantities: {@code name=units} pairs, each in thousandths of its stored unit, and a tab. */
+    private static void extra(StringBuilder out, Map<String, Double> extra) {
+        boolean first = true;
+        for (Map.Entry<String, Double> e : extra.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append(e.getKey()).append('=').append(Math.round(e.getValue() * READING));
+        }
+        out.append('\t');
     }
 
     private static void fixed(StringBuilder out, Double value, double unitsPerOne) {

@@ -1,6 +1,7 @@
 package io.sensorpipe.records;
 
 import java.time.Instant;
+import java.util.Map;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -13,6 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param fileName  tag: the source file's name
  * @param source    tag: the name of the configured source the file was read as
  * @param raw       the line as it stands in the file, for the quarantine should the database refuse the row
+ * @param extra     the quantities configured beyond the five above, by name, in their stored units
+ *                  ({@code reading_value}); empty for most sources
  */
 @RegisterForReflection
 public record SensorReading(
@@ -30,7 +33,21 @@ public record SensorReading(
         Double humidityPct,
         Double pm10Ugm3,
         Double pm25Ugm3,
-        String raw) {
+        String raw,
+        Map<String, Double> extra) {
+
+    public SensorReading {
+        extra = extra == null || extra.isEmpty() ? Map.of() : extra;
+    }
+
+    /** A reading of the five quantities only. */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public SensorReading(long fileId, long line, String fileName, String source, long sensorId, Long locationId,
+            Double lat, Double lon, Instant measuredAt, Double pressureHpa, Double temperatureC, Double humidityPct,
+            Double pm10Ugm3, Double pm25Ugm3, String raw) {
+        this(fileId, line, fileName, source, sensorId, locationId, lat, lon, measuredAt, pressureHpa, temperatureC,
+                humidityPct, pm10Ugm3, pm25Ugm3, raw, Map.of());
+    }
 
     /** Decimals kept per column: coordinates to about 0.1 m, pressure to 0.01 Pa, the rest to 0.001. */
     public static final int COORDINATE_DECIMALS = 6;

@@ -43,11 +43,12 @@ public final class Source {
     private final int[] decimalShift;
     private final Set<String>[] missing;
     private final String[] fieldName;
+    private final List<ExtraQuantity> extras;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     Source(String name, String version, Dialect dialect, Pattern fileName, List<String> columns, From[] from,
             String dateColumn, String timeColumn, TimestampSpec timestamp, boolean[] required, Range[] range,
-            Conversion[] conversion, Set<String>[] missing) {
+            Conversion[] conversion, Set<String>[] missing, List<ExtraQuantity> extras) {
         this.name = name;
         this.version = version;
         this.dialect = dialect;
@@ -61,12 +62,13 @@ public final class Source {
         this.range = range;
         this.conversion = conversion;
         this.missing = missing;
-        this.decimalShift = new int[Field.count()];
-        this.fieldName = new String[Field.count()];
-        for (int slot = 0; slot < Field.count(); slot++) {
+        this.extras = extras;
+        this.decimalShift = new int[from.length];
+        this.fieldName = new String[from.length];
+        for (int slot = 0; slot < from.length; slot++) {
             decimalShift[slot] = conversion[slot] == null ? -1 : conversion[slot].decimalShift();
             From f = from[slot];
-            fieldName[slot] = f != null && f.origin() == Origin.COLUMN ? f.value() : Field.at(slot).key();
+            fieldName[slot] = f != null && f.origin() == Origin.COLUMN ? f.value() : key(slot);
         }
         if (dateColumn != null) {
             fieldName[Field.TIMESTAMP.ordinal()] = dateColumn + "+" + timeColumn;
@@ -75,6 +77,34 @@ public final class Source {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * How many fields a row of any source can have: the {@link Field}s, then the configured
+     * {@link ExtraQuantity extra quantities} in the catalog's order.
+     */
+    public int slots() {
+        return from.length;
+    }
+
+    /** The kind of the field at this position. */
+    public Field.Kind kind(int slot) {
+        return slot < Field.count() ? Field.at(slot).kind() : Field.Kind.QUANTITY;
+    }
+
+    /** The configuration (and stored) name of the field at this position. */
+    public String key(int slot) {
+        return slot < Field.count() ? Field.at(slot).key() : extras.get(slot - Field.count()).name();
+    }
+
+    /** The unit the field at this position is stored in; null for identifiers and the timestamp. */
+    public String storedUnit(int slot) {
+        return slot < Field.count() ? Field.at(slot).storedUnit() : extras.get(slot - Field.count()).unit();
+    }
+
+    /** Fraction digits kept of the field at this position. */
+    public int decimals(int slot) {
+        return slot < Field.count() ? Field.at(slot).decimals() : ExtraQuantity.DECIMALS;
     }
 
     /** Stamped on every report of a file this source read, with the rule set's version. */

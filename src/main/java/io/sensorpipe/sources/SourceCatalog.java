@@ -50,9 +50,16 @@ public final class SourceCatalog {
     private static final Set<String> RANGE_KEYS = Set.of("min", "max", "unit");
 
     private final List<Source> sources;
+    private final List<ExtraQuantity> extras;
 
-    private SourceCatalog(List<Source> sources) {
+    private SourceCatalog(List<Source> sources, List<ExtraQuantity> extras) {
         this.sources = List.copyOf(sources);
+        this.extras = List.copyOf(extras);
+    }
+
+    /** The quantities configured beyond the {@link Field}s, in declaration order. */
+    public List<ExtraQuantity> extras() {
+        return extras;
     }
 
     /** The sources in the order they are declared, files in the order they are named. */
@@ -71,8 +78,7 @@ public final class SourceCatalog {
      */
     public static SourceCatalog load(List<String> files, RuleSet rules) {
         List<String> problems = new ArrayList<>();
-        List<Source> sources = new ArrayList<>();
-        Map<String, String> declaredIn = new HashMap<>();
+        Map<String, Map<String, Node>> documents = new LinkedHashMap<>();
         for (String file : files) {
             String text;
             try {
@@ -88,19 +94,35 @@ public final class SourceCatalog {
                 problems.add(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
                 continue;
             }
-            Node root = new Node(file, "", document, problems);
-            Map<String, Node> entries = root.entries(Set.of("sources"));
-            if (entries == null) {
-                continue;
+            Map<String, Node> entries = new Node(file, "", document, problems).entries(Set.of("sources", "quantities"));
+            if (entries != null) {
+                documents.put(file, entries);
             }
+        }
+        // The quantities of every file first: a source may store one declared in another file.
+        List<ExtraQuantity> extras = new ArrayList<>();
+        Map<String, String> declaredIn = new HashMap<>();
+        documents.forEach((file, entries) -> {
+            Node quantities = entries.get("quantities");
+            Map<String, Node> byName = quantities == null ? null : quantities.entries(null);
+            if (byName != null) {
+                byName.forEach((name, node) -> {
+                    ExtraQuantity q = extraQuantity(name, node, problems);
+                    String earlier = declaredIn.putIfAbsent("quantity " + name, file);
+                    if (earlier != null) {
+                        problems.add(node.where() + ": quantity '" + name + "' is already declared in " + earlier);
+                    } else if (q != null) {
+                        extras.add(q);
+                    }
+                });
+            }
+        });
+        List<Source> sources = new ArrayList<>();
+        documents.forEach((file, entries) -> {
             Node all = entries.get("sources");
-            if (all == null) {
-                problems.add(file + ": has no 'sources:'");
-                continue;
-            }
-            Map<String, Node> byName = all.entries(null);
+            Map<String, Node> byName = all == null ? null : all.entries(null);
             if (byName == null) {
-                continue;
+                return;
             }
             for (Map.Entry<String, Node> e : byName.entrySet()) {
                 String name = e.getKey();
@@ -112,20 +134,63 @@ public final class SourceCatalog {
                     problems.add(e.getValue().where() + ": source '" + name + "' is already declared in " + earlier);
                     continue;
                 }
-                Source source = new Builder(name, e.getValue(), rules, problems).build();
+                Source source = new Builder(name, e.getValue(), rules, List.copyOf(extras), problems).build();
                 if (source != null) {
                     sources.add(source);
                 }
             }
-        }
+        });
         if (problems.isEmpty() && sources.isEmpty()) {
-            problems.add(String.join(",", files) + ": no source is declared: no file could be read");
+            problems.add(String.join(",", files) + ": no source is declared");
         }
         checkDistinct(sources, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid sources (" + problems.size() + "): " + String.join("; ", problems));
         }
-        return new SourceCatalog(sources);
+        return new SourceCatalog(sources, extras);
+    }
+
+    /** Built-in names a new quantity may not take: the fields', and the reading table's columns. */
+    private static final Set<String> RESERVED = Set.of("pressure_hpa", "temperature_c", "humidity_pct", "pm10_ugm3",
+            "pm25_ugm3", "file_id", "line_number", "site_id", "measured_at");
+    private static final Pattern QUANTITY_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Set<String> EXTRA_KEYS = Set.of("unit", "min", "max");
+
+    private static ExtraQuantity extraQuantity(String name, Node node, List<String> problems) {
+        int before = problems.size();
+        if (!QUANTITY_NAME.matcher(name).matches()) {
+            problems.add(node.where() + ": a quantity's name is a lower-case letter, then lower-case letters, digits"
+                    + " and '_'");
+        } else if (Field.byKey(name) != null || RESERVED.contains(name)) {
+            problems.add(node.where() + ": '" + name + "' is built in; a new quantity needs a name of its own");
+        }
+        Map<String, Node> keys = node.entries(EXTRA_KEYS);
+        if (keys == null) {
+            return null;
+        }
+        if (!keys.containsKey("unit")) {
+            problems.add(node.where() + ".unit is missing: the unit " + name + " is stored in (one of "
+                    + Units.storable() + ")");
+        } else if (!Units.isStorable(keys.get("unit").text())) {
+            problems.add(keys.get("unit").where() + ": '" + keys.get("unit").text() + "' is not a unit readings can be"
+                    + " stored in (one of " + Units.storable() + ")");
+        }
+        if (!keys.containsKey("min") || !keys.containsKey("max")) {
+            problems.add(node.where() + ": min and max, its plausible range in its unit");
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        double min = keys.get("min").number();
+        double max = keys.get("max").number();
+        if (min > max) {
+            problems.add(node.where() + ": min " + min + " is above max " + max);
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        String unit = Units.canonical(keys.get("unit").text());
+        return new ExtraQuantity(name, unit, new Range(min, max, unit));
     }
 
     /** Two sources whose headers are the same need a file-name pattern to tell their files apart. */
@@ -170,12 +235,12 @@ public final class SourceCatalog {
         private final Node node;
         private final RuleSet rules;
         private final List<String> problems;
-        private final From[] from = new From[Field.count()];
-        private final boolean[] required = new boolean[Field.count()];
-        private final Range[] range = new Range[Field.count()];
-        private final Conversion[] conversion = new Conversion[Field.count()];
-        @SuppressWarnings("unchecked")
-        private final Set<String>[] missing = new Set[Field.count()];
+        private final List<ExtraQuantity> extras;
+        private final From[] from;
+        private final boolean[] required;
+        private final Range[] range;
+        private final Conversion[] conversion;
+        private final Set<String>[] missing;
         private final List<String> columns = new ArrayList<>();
         private final Set<String> columnKeys = new LinkedHashSet<>();
         private Pattern fileName;
@@ -183,11 +248,19 @@ public final class SourceCatalog {
         private String timeColumn;
         private TimestampSpec timestamp;
 
-        Builder(String name, Node node, RuleSet rules, List<String> problems) {
+        @SuppressWarnings("unchecked")
+        Builder(String name, Node node, RuleSet rules, List<ExtraQuantity> extras, List<String> problems) {
             this.name = name;
             this.node = node;
             this.rules = rules;
+            this.extras = extras;
             this.problems = problems;
+            int slots = Field.count() + extras.size();
+            from = new From[slots];
+            required = new boolean[slots];
+            range = new Range[slots];
+            conversion = new Conversion[slots];
+            missing = new Set[slots];
         }
 
         Source build() {
@@ -234,7 +307,7 @@ public final class SourceCatalog {
                 return null;
             }
             return new Source(name, version, dialect, fileName, columns, from, dateColumn, timeColumn, timestamp,
-                    required, range, conversion, missing);
+                    required, range, conversion, missing, extras);
         }
 
         private Dialect dialect(Node n) {
@@ -453,18 +526,20 @@ public final class SourceCatalog {
                 problems.add(quantities.where() + ": a source stores at least one quantity");
             }
             for (Map.Entry<String, Node> e : keys.entrySet()) {
-                Field field = Field.byKey(e.getKey());
                 Node n = e.getValue();
-                if (field == null || field.kind() != Field.Kind.QUANTITY) {
-                    problems.add(n.where() + ": unknown quantity '" + e.getKey() + "' (stored quantities: "
-                            + Field.keys(Field.Kind.QUANTITY) + ")");
+                int slot = slotOf(e.getKey());
+                if (slot < 0) {
+                    List<String> known = new ArrayList<>(Field.keys(Field.Kind.QUANTITY));
+                    extras.forEach(x -> known.add(x.name()));
+                    problems.add(n.where() + ": unknown quantity '" + e.getKey() + "' (known: " + known
+                            + "; declare a new one under quantities: at the top of a sources file)");
                     continue;
                 }
                 Map<String, Node> q = n.entries(QUANTITY_KEYS);
                 if (q == null) {
                     continue;
                 }
-                int slot = field.ordinal();
+                String storedUnit = storedUnit(slot);
                 if (!q.containsKey("column")) {
                     problems.add(n.where() + ".column is missing");
                 } else {
@@ -474,29 +549,51 @@ public final class SourceCatalog {
                 }
                 if (!q.containsKey("unit")) {
                     problems.add(n.where() + ".unit is missing: the unit " + e.getKey() + " arrives in (stored in "
-                            + field.storedUnit() + "; accepted: " + Units.accepted(field.storedUnit()) + ")");
+                            + storedUnit + "; accepted: " + Units.accepted(storedUnit) + ")");
                 } else {
-                    conversion[slot] = conversion(q.get("unit"), field);
+                    conversion[slot] = conversion(q.get("unit"), e.getKey(), storedUnit);
                 }
                 Set<String> sentinels = new LinkedHashSet<>(defaultMissing);
                 if (q.containsKey("missing")) {
                     sentinels.addAll(q.get("missing").texts());
                 }
                 missing[slot] = sentinels.isEmpty() ? null : Set.copyOf(sentinels);
-                range[slot] = q.containsKey("range") ? range(q.get("range"), field) : rules.range(field);
+                range[slot] = q.containsKey("range") ? range(q.get("range"), e.getKey(), storedUnit) : defaultRange(slot);
             }
         }
 
-        private Conversion conversion(Node unit, Field field) {
-            Conversion c = Units.conversion(unit.text(), field.storedUnit());
+        /** The position of a quantity: one of the {@link Field}s, or a configured extra one; -1 for none. */
+        private int slotOf(String quantity) {
+            Field field = Field.byKey(quantity);
+            if (field != null) {
+                return field.kind() == Field.Kind.QUANTITY ? field.ordinal() : -1;
+            }
+            for (int i = 0; i < extras.size(); i++) {
+                if (extras.get(i).name().equals(quantity)) {
+                    return Field.count() + i;
+                }
+            }
+            return -1;
+        }
+
+        private String storedUnit(int slot) {
+            return slot < Field.count() ? Field.at(slot).storedUnit() : extras.get(slot - Field.count()).unit();
+        }
+
+        private Range defaultRange(int slot) {
+            return slot < Field.count() ? rules.range(Field.at(slot)) : extras.get(slot - Field.count()).range();
+        }
+
+        private Conversion conversion(Node unit, String quantity, String storedUnit) {
+            Conversion c = Units.conversion(unit.text(), storedUnit);
             if (c == null) {
-                problems.add(unit.where() + ": no conversion from '" + unit.text() + "' to " + field.storedUnit()
-                        + ", the unit " + field.key() + " is stored in (known: " + Units.accepted(field.storedUnit()) + ")");
+                problems.add(unit.where() + ": no conversion from '" + unit.text() + "' to " + storedUnit
+                        + ", the unit " + quantity + " is stored in (known: " + Units.accepted(storedUnit) + ")");
             }
             return c;
         }
 
-        private Range range(Node n, Field field) {
+        private Range range(Node n, String quantity, String storedUnit) {
             Map<String, Node> keys = n.entries(RANGE_KEYS);
             if (keys == null) {
                 return null;
@@ -511,7 +608,7 @@ public final class SourceCatalog {
             }
             double min = keys.get("min").number();
             double max = keys.get("max").number();
-            Conversion c = conversion(keys.get("unit"), field);
+            Conversion c = conversion(keys.get("unit"), quantity, storedUnit);
             if (c == null || Double.isNaN(min) || Double.isNaN(max)) {
                 return null;
             }
@@ -519,25 +616,26 @@ public final class SourceCatalog {
                 problems.add(n.where() + ": min " + min + " is above max " + max);
                 return null;
             }
-            return new Range(c.applyExactly(min), c.applyExactly(max), field.storedUnit());
+            return new Range(c.applyExactly(min), c.applyExactly(max), storedUnit);
         }
 
         private void required(Node n) {
             List<String> names = n == null ? rules.required() : n.texts();
             for (String key : names) {
                 Field field = Field.byKey(key.trim());
-                if (field == null) {
+                int slot = field != null ? field.ordinal() : slotOf(key.trim());
+                if (slot < 0) {
                     problems.add((n == null ? "pipeline.rules.required" : n.where()) + ": unknown field '" + key
-                            + "' (known: " + Field.keys() + ")");
+                            + "' (known: " + Field.keys() + " and the quantities)");
                     continue;
                 }
-                if (from[field.ordinal()] == null && !(field == Field.TIMESTAMP && dateColumn != null)) {
+                if (from[slot] == null && !(field == Field.TIMESTAMP && dateColumn != null)) {
                     if (n != null) {
                         problems.add(n.where() + ": requires " + key + ", which the source does not map");
                     }
                     continue;
                 }
-                required[field.ordinal()] = true;
+                required[slot] = true;
             }
         }
 

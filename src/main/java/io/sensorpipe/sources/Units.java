@@ -102,18 +102,31 @@ public final class Units {
         }
     }
 
-    /** By stored unit: each unit accepted for it and its conversion. */
-    private static final Map<String, Map<String, Conversion>> TO_STORED = new LinkedHashMap<>();
+    /**
+     * A unit: its kind of quantity and how a value in it becomes one in the kind's base unit,
+     * {@code base = (value + offset) * numerator / denominator}.
+     */
+    private record Unit(String kind, BigDecimal offset, BigDecimal numerator, BigDecimal denominator) {
+    }
+
+    private static final Map<String, Unit> UNITS = new LinkedHashMap<>();
 
     static {
-        TO_STORED.put("hPa", units(
-                "hPa", ratio(1, 1), "mbar", ratio(1, 1), "Pa", ratio(1, 100), "kPa", ratio(10, 1)));
-        TO_STORED.put("C", units(
-                "C", ratio(1, 1), "K", new Conversion(new BigDecimal("-273.15"), BigDecimal.ONE, BigDecimal.ONE),
-                "F", new Conversion(new BigDecimal("-32"), BigDecimal.valueOf(5), BigDecimal.valueOf(9))));
-        TO_STORED.put("%", units("%", ratio(1, 1)));
-        TO_STORED.put("ug/m3", units("ug/m3", ratio(1, 1), "mg/m3", ratio(1000, 1)));
-        TO_STORED.put("degrees", units("degrees", ratio(1, 1)));
+        unit("pressure", "hPa", 1, 1);
+        unit("pressure", "mbar", 1, 1);
+        unit("pressure", "Pa", 1, 100);
+        unit("pressure", "kPa", 10, 1);
+        unit("temperature", "C", 1, 1);
+        UNITS.put("K", new Unit("temperature", new BigDecimal("-273.15"), BigDecimal.ONE, BigDecimal.ONE));
+        UNITS.put("F", new Unit("temperature", new BigDecimal("-32"), BigDecimal.valueOf(5), BigDecimal.valueOf(9)));
+        unit("fraction", "%", 1, 1);
+        unit("mass concentration", "ug/m3", 1, 1);
+        unit("mass concentration", "mg/m3", 1000, 1);
+        unit("mass concentration", "ng/m3", 1, 1000);
+        unit("mixing ratio", "ppb", 1, 1);
+        unit("mixing ratio", "ppm", 1000, 1);
+        unit("mixing ratio", "ppt", 1, 1000);
+        unit("angle", "degrees", 1, 1);
     }
 
     /** Other spellings of the same units. */
@@ -124,32 +137,44 @@ public final class Units {
     private Units() {
     }
 
+    private static void unit(String kind, String name, long numerator, long denominator) {
+        UNITS.put(name, new Unit(kind, BigDecimal.ZERO, BigDecimal.valueOf(numerator), BigDecimal.valueOf(denominator)));
+    }
+
     /** The unit as this table spells it. */
     public static String canonical(String unit) {
         String trimmed = unit.trim();
         return ALIASES.getOrDefault(trimmed, trimmed);
     }
 
+    /** Whether readings can be stored in this unit: a unit of the table without an offset. */
+    public static boolean isStorable(String unit) {
+        Unit u = UNITS.get(canonical(unit));
+        return u != null && u.offset().signum() == 0;
+    }
+
     /** The conversion from {@code unit} to {@code storedUnit}, or null when there is none. */
     public static Conversion conversion(String unit, String storedUnit) {
-        Map<String, Conversion> accepted = TO_STORED.get(storedUnit);
-        return accepted == null ? null : accepted.get(canonical(unit));
-    }
-
-    /** The units accepted for a stored unit, for messages. */
-    public static Set<String> accepted(String storedUnit) {
-        return TO_STORED.getOrDefault(storedUnit, Map.of()).keySet();
-    }
-
-    private static Conversion ratio(long numerator, long denominator) {
-        return new Conversion(BigDecimal.ZERO, BigDecimal.valueOf(numerator), BigDecimal.valueOf(denominator));
-    }
-
-    private static Map<String, Conversion> units(Object... pairs) {
-        Map<String, Conversion> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            m.put((String) pairs[i], (Conversion) pairs[i + 1]);
+        Unit from = UNITS.get(canonical(unit));
+        Unit to = UNITS.get(canonical(storedUnit));
+        if (from == null || to == null || !from.kind().equals(to.kind()) || to.offset().signum() != 0) {
+            return null;
         }
-        return m;
+        // (value + offset) * n1 / d1 in the base unit, divided by n2 / d2 for the stored unit.
+        return new Conversion(from.offset(), from.numerator().multiply(to.denominator()),
+                from.denominator().multiply(to.numerator()));
     }
+
+    /** The units a value stored in {@code storedUnit} may arrive in, for messages. */
+    public static java.util.List<String> accepted(String storedUnit) {
+        Unit to = UNITS.get(canonical(storedUnit));
+        return UNITS.entrySet().stream().filter(e -> to != null && e.getValue().kind().equals(to.kind()))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** The units readings can be stored in, for messages. */
+    public static java.util.List<String> storable() {
+        return UNITS.keySet().stream().filter(Units::isStorable).toList();
+    }
+
 }

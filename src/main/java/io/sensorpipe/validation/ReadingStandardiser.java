@@ -1,6 +1,8 @@
 package io.sensorpipe.validation;
 
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -42,15 +44,32 @@ public class ReadingStandardiser {
                 row.source().name(),
                 Long.parseLong(row.value(Field.SENSOR_ID)),
                 location == null || location.isBlank() ? null : Long.valueOf(location),
-                stored(row, Field.LAT),
-                stored(row, Field.LON),
+                stored(row, Field.LAT.ordinal()),
+                stored(row, Field.LON.ordinal()),
                 row.timestamp() != null ? row.timestamp() : row.source().timestamp().parse(row.value(Field.TIMESTAMP)),
-                stored(row, Field.PRESSURE),
-                stored(row, Field.TEMPERATURE),
-                stored(row, Field.HUMIDITY),
-                stored(row, Field.PM10),
-                stored(row, Field.PM25),
-                raw);
+                stored(row, Field.PRESSURE.ordinal()),
+                stored(row, Field.TEMPERATURE.ordinal()),
+                stored(row, Field.HUMIDITY.ordinal()),
+                stored(row, Field.PM10.ordinal()),
+                stored(row, Field.PM25.ordinal()),
+                raw,
+                extra(row));
+    }
+
+    /** The configured quantities beyond the five, by name; none for most sources. */
+    private static Map<String, Double> extra(SensorRow row) {
+        Source source = row.source();
+        if (source.slots() == Field.count()) {
+            return Map.of();
+        }
+        Map<String, Double> extra = new LinkedHashMap<>();
+        for (int slot = Field.count(); slot < source.slots(); slot++) {
+            Double value = stored(row, slot);
+            if (value != null) {
+                extra.put(source.key(slot), value);
+            }
+        }
+        return extra;
     }
 
     /** Plain decimal notation ({@code -12.345}, no exponent) with at most {@code decimals} fraction digits. */
@@ -68,8 +87,7 @@ public class ReadingStandardiser {
         return text.length() > start && (point < 0 || text.length() - point - 1 <= decimals);
     }
 
-    private static Double stored(SensorRow row, Field field) {
-        int slot = field.ordinal();
+    private static Double stored(SensorRow row, int slot) {
         String text = row.valueAt(slot);
         if (text == null || text.isBlank()) {
             return null;
@@ -78,7 +96,7 @@ public class ReadingStandardiser {
         if (source.dialect().decimalComma()) {
             text = text.replace(',', '.');
         }
-        int decimals = field.decimals();
+        int decimals = source.decimals(slot);
         int shift = source.decimalShift(slot);
         if (shift == 0 && !Double.isNaN(row.parsedAt(slot)) && fractionDigitsAtMost(text, decimals)) {
             // Nothing to round: the validator's value is already the nearest double to the text.

@@ -19,9 +19,9 @@ import io.sensorpipe.validation.constraints.ConformsToRules;
 @ConformsToRules
 public class SensorRow {
 
-    /** By position in {@link Field}: a row is built for every line, so no map. */
-    private final String[] values = new String[Field.count()];
-    private final double[] parsed = new double[Field.count()];
+    /** By position ({@link Source#slots()}): a row is built for every line, so no map. */
+    private final String[] values;
+    private final double[] parsed;
     private final Source source;
     private final int columnCount;
     private final int expectedColumnCount;
@@ -29,6 +29,8 @@ public class SensorRow {
     private Instant timestamp;
 
     public SensorRow(Source source, int columnCount, int expectedColumnCount) {
+        values = new String[source.slots()];
+        parsed = new double[source.slots()];
         Arrays.fill(parsed, Double.NaN);
         this.source = source;
         this.columnCount = columnCount;

@@ -50,7 +50,7 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
 class PipelineBenchmark {
 
     private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
-    private static final String TRUNCATE = "TRUNCATE raw_sensor_data, ingest_file CASCADE";
+    private static final String TRUNCATE = "TRUNCATE reading, sensor_site, ingest_file CASCADE";
 
     private final int runs = Integer.getInteger("bench.runs", 3);
     private final long rows = Long.getLong("bench.rows", 1_000_000);

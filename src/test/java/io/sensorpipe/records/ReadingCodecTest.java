@@ -73,6 +73,23 @@ class ReadingCodecTest {
     }
 
     @Test
+    void configuredQuantitiesTravelWithTheirReadingAndOldLinesWithoutThemStillDecode() throws Exception {
+        SensorReading withExtra = new SensorReading(1, 2, "x.csv", "it-station-export", 7001, null, 45.4642, 9.19,
+                Instant.parse("2004-03-10T17:00:00Z"), null, 13.6, 48.9, null, null, "raw;line",
+                new java.util.LinkedHashMap<>(java.util.Map.of("co", 2.6, "nox", 166.0)));
+        SensorReading without = new SensorReading(1, 3, "x.csv", "it-station-export", 7001, null, 45.4642, 9.19,
+                Instant.parse("2004-03-10T18:00:00Z"), null, 13.3, 47.7, null, null, "raw;line 2");
+        String value = ReadingCodec.encodeChunks(List.of(withExtra, without), 1 << 20).get(0).value();
+
+        assertEquals(List.of(withExtra, without), ReadingCodec.decodeAll(value));
+        assertEquals(java.util.Map.of(), ReadingCodec.decodeAll(value).get(1).extra());
+        assertTrue(value.contains("\tco=2600,nox=166000\traw;line\n") || value.contains("\tnox=166000,co=2600\traw;line\n"),
+                value);
+        assertEquals(DeadLetterReason.MALFORMED, assertThrows(PoisonRecordException.class,
+                () -> ReadingCodec.decodeAll(value.replace("co=2600", "CO=x"))).reason());
+    }
+
+    @Test
     void readingsAtTheirStoredPrecisionDecodeToTheSameDoubles() throws Exception {
         Random random = new Random(3);
         List<SensorReading> readings = new ArrayList<>();

@@ -48,7 +48,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         registry.bind("offsetCommitter", new OffsetCommitter());
         registry.bind(io.sensorpipe.metrics.CompletionThread.POOL, java.util.concurrent.Executors.newFixedThreadPool(2));
         // Only the last resort is called on it here (insert-batch is a mock): it records what it was given.
-        registry.bind("readingBatchWriter", new ReadingBatchWriter(null, null, null) {
+        registry.bind("readingBatchWriter", new ReadingBatchWriter(null, null, null, null, null) {
             @Override
             public LoadOutcome deadLetterAll(List<Exchange> records, Throwable cause) {
                 deadLetteredBatches.add(cause);

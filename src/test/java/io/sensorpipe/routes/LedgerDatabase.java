@@ -31,7 +31,7 @@ import io.sensorpipe.testdata.TestConfig;
  * database copied from it for every ledger, so that no test sees another's files (the ledger knows a
  * content it has seen before).
  */
-final class LedgerDatabase {
+public final class LedgerDatabase {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
@@ -76,7 +76,7 @@ final class LedgerDatabase {
     }
 
     /** A new database with the application's schema and no rows. */
-    static DataSource fresh() {
+    public static DataSource fresh() {
         serverUrl();
         String name = "ledger_" + DATABASES.incrementAndGet();
         execute(source("postgres"), "CREATE DATABASE " + name + " TEMPLATE ledger_template");

@@ -77,7 +77,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
         assertEquals(1, file1.getFileId());
         assertEquals(3, file1.rowsLoaded());
 
-        QuantityStats temperature = file1.stats().get(new FileMetrics.Key(10, Quantity.TEMPERATURE_C));
+        QuantityStats temperature = file1.stats().get(new FileMetrics.Key(10, Quantity.TEMPERATURE_C.column()));
         assertEquals(3, temperature.count());
         assertEquals(20.0, temperature.min());
         assertEquals(27.0, temperature.max());
@@ -86,11 +86,11 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
         assertEquals(Instant.parse("2017-07-01T00:00:02Z"), temperature.first());
         assertEquals(Instant.parse("2017-07-01T00:00:04Z"), temperature.last());
 
-        QuantityStats humidity = file1.stats().get(new FileMetrics.Key(10, Quantity.HUMIDITY_PCT));
+        QuantityStats humidity = file1.stats().get(new FileMetrics.Key(10, Quantity.HUMIDITY_PCT.column()));
         assertEquals(2, humidity.count(), "an absent value is not counted");
-        assertNull(file1.stats().get(new FileMetrics.Key(10, Quantity.PRESSURE_HPA)));
+        assertNull(file1.stats().get(new FileMetrics.Key(10, Quantity.PRESSURE_HPA.column())));
 
-        QuantityStats single = file2.stats().get(new FileMetrics.Key(11, Quantity.TEMPERATURE_C));
+        QuantityStats single = file2.stats().get(new FileMetrics.Key(11, Quantity.TEMPERATURE_C.column()));
         assertNull(single.stddev(), "no standard deviation of a single value");
     }
 

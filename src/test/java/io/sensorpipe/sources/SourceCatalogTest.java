@@ -58,12 +58,30 @@ class SourceCatalogTest {
                 "sources.careless.dialect.delimitter: unknown key",
                 "sources.careless.dialect: the decimal separator and the delimiter are both ','",
                 "sources.careless.file-name: 'station-(?<station\\d+.csv' is not a regular expression",
-                "sources.careless.fields.timestamp.zone: unknown time zone 'Mars/Olympus'");
+                "sources.careless.fields.timestamp.zone: unknown time zone 'Mars/Olympus'",
+                "quantities.pm10: 'pm10' is built in; a new quantity needs a name of its own",
+                "quantities.Ozone: a quantity's name is a lower-case letter",
+                "quantities.so2.unit: 'furlongs' is not a unit readings can be stored in",
+                "quantities.no2: min 10.0 is above max 1.0");
         for (String problem : expected) {
             assertTrue(message.contains(problem), "names '" + problem + "' in: " + message);
         }
         assertTrue(message.startsWith("Invalid sources ("), message);
         assertTrue(message.contains("classpath:sources-check/broken.yaml: "), "says which file: " + message);
+    }
+
+    @Test
+    void aNewQuantityIsDeclaredOnceAndStoredByAnySource() {
+        SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
+        assertEquals(List.of("co", "no2", "nox", "benzene"), sources.extras().stream().map(ExtraQuantity::name).toList());
+        Source export = sources.source("it-station-export");
+        int nox = Field.count() + 2;
+        assertEquals("nox", export.key(nox));
+        assertEquals("ppb", export.storedUnit(nox));
+        assertEquals("0..5000 ppb", export.range(nox).expected());
+        assertEquals("NOx(GT)", export.fieldName(nox));
+        assertEquals(Field.count() + 4, export.slots());
+        assertNull(sources.source("sofia-bme280").from(nox), "a source stores only the quantities it maps");
     }
 
     @Test
@@ -86,5 +104,8 @@ class SourceCatalogTest {
         assertEquals(new BigDecimal("20.123"), Units.conversion("mg/m3", "ug/m3").apply(new BigDecimal("0.0201234"), 3));
         assertEquals(new BigDecimal("-273.150"), Units.conversion("K", "C").apply(BigDecimal.ZERO, 3));
         assertNull(Units.conversion("ppm", "C"), "no conversion across quantities");
+        assertEquals(new BigDecimal("1500.000"), Units.conversion("ppm", "ppb").apply(new BigDecimal("1.5"), 3));
+        assertEquals(new BigDecimal("0.250"), Units.conversion("ug/m3", "mg/m3").apply(new BigDecimal("250"), 3));
+        assertNull(Units.conversion("C", "F"), "stored units have no offset");
     }
 }

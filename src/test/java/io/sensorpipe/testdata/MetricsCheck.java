@@ -25,7 +25,13 @@ public final class MetricsCheck {
                                            ('humidity_pct', r.humidity_pct), ('pm10_ugm3', r.pm10_ugm3),
                                            ('pm25_ugm3', r.pm25_ugm3)) AS q(quantity, v)
                 WHERE r.file_id = ? AND q.v IS NOT NULL
-                GROUP BY r.sensor_id, q.quantity)
+                GROUP BY r.sensor_id, q.quantity
+                UNION ALL
+                SELECT r.sensor_id, v.quantity, count(*), min(v.value), max(v.value), avg(v.value), stddev_samp(v.value),
+                       min(r.measured_at), max(r.measured_at)
+                FROM reading_value v JOIN raw_sensor_data r ON r.file_id = v.file_id AND r.line_number = v.line_number
+                WHERE v.file_id = ?
+                GROUP BY r.sensor_id, v.quantity)
             SELECT coalesce(e.sensor_id, m.sensor_id) AS sensor_id, coalesce(e.quantity, m.quantity) AS quantity,
                    e.n, m.sample_count, e.mn, m.min_value, e.mx, m.max_value, e.mean, m.mean_value, e.sd,
                    m.stddev_value, e.first_at = m.first_measured_at AND e.last_at = m.last_measured_at AS times_equal
@@ -46,6 +52,7 @@ public final class MetricsCheck {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COMPARE)) {
             ps.setLong(1, fileId);
             ps.setLong(2, fileId);
+            ps.setLong(3, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String group = rs.getLong("sensor_id") + "/" + rs.getString("quantity");

@@ -15,7 +15,7 @@ public final class TestConfig {
 
     /** The settings, with {@code overrides} taking precedence. */
     public static PipelineConfig pipeline(Map<String, String> overrides) {
-        return PipelineSettings.read(overrides);
+        return PipelineSettings.read(overrides, false);
     }
 
     public static RuleSet rules() {

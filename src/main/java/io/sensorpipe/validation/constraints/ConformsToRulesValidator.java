@@ -26,7 +26,7 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
                     row.columnCount() + " fields", "row has " + row.columnCount() + " fields, the header "
                             + row.expectedColumnCount()));
         }
-        for (int slot = 0; slot < Field.count(); slot++) {
+        for (int slot = 0; slot < source.slots(); slot++) {
             String value = row.valueAt(slot);
             if (value == null || value.isBlank()) {
                 if (source.isRequired(slot)) {
@@ -35,7 +35,7 @@ public class ConformsToRulesValidator implements ConstraintValidator<ConformsToR
                 }
             } else if (slot == TIMESTAMP) {
                 checkTimestamp(row, source, value);
-            } else if (Field.at(slot).kind() == Field.Kind.IDENTIFIER) {
+            } else if (source.kind(slot) == Field.Kind.IDENTIFIER) {
                 if (!isWhole(value)) {
                     String name = source.fieldName(slot);
                     row.breach(new Breach(name, Rule.INTEGER, "a whole number", value,

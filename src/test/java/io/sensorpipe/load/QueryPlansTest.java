@@ -1,0 +1,83 @@
+package io.sensorpipe.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.routes.LedgerDatabase;
+
+/**
+ * The three common questions over a million readings (the application's schema, its migrations
+ * applied) are answered through an index, never by reading the whole table. The plans are asserted,
+ * not the time they take. The readings are laid down as loads lay them down: file after file, each
+ * file's rows in time order, 2,000 sensors taking turns.
+ */
+class QueryPlansTest {
+
+    private static final String FROM = "TIMESTAMPTZ '2017-03-05 10:00:00+00'";
+
+    private static DataSource database;
+
+    @BeforeAll
+    static void aMillionReadings() throws SQLException {
+        database = LedgerDatabase.fresh();
+        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO sensor_site (sensor_id, location_id, lat, lon)"
+                    + " SELECT 1000 + s, 5000 + s, 42 + s / 10000.0, 23 + s / 10000.0 FROM generate_series(1, 2000) s");
+            st.execute("INSERT INTO reading (file_id, line_number, site_id, measured_at, temperature_c, humidity_pct)"
+                    + " SELECT 1 + i / 10000, 2 + i % 10000, 1 + i % 2000,"
+                    + " TIMESTAMPTZ '2017-01-01 00:00:00+00' + i * INTERVAL '10 seconds', 20 + i % 7, 50 + i % 11"
+                    + " FROM generate_series(0, 999999) i");
+            st.execute("ANALYZE sensor_site");
+            st.execute("ANALYZE reading");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM reading")) {
+                rs.next();
+                assertEquals(1_000_000, rs.getLong(1));
+            }
+        }
+    }
+
+    private static String plan(String query) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = database.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("EXPLAIN " + query)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
+    @Test
+    void oneSensorOverATimeRangeGoesThroughItsSitesAndTheSiteTimeIndex() throws SQLException {
+        String plan = plan("SELECT * FROM raw_sensor_data WHERE sensor_id = 1042 AND measured_at >= " + FROM
+                + " AND measured_at < " + FROM + " + INTERVAL '1 day'");
+        assertTrue(plan.contains("reading_site_time"), plan);
+        assertFalse(plan.contains("Seq Scan on reading"), plan);
+    }
+
+    @Test
+    void allSensorsOverATimeRangeUseTheBlockRangeIndexOnTime() throws SQLException {
+        String plan = plan("SELECT * FROM raw_sensor_data WHERE measured_at >= " + FROM
+                + " AND measured_at < " + FROM + " + INTERVAL '1 hour'");
+        assertTrue(plan.contains("Bitmap Index Scan on reading_time_brin"), plan);
+        assertFalse(plan.contains("Seq Scan on reading"), plan);
+    }
+
+    @Test
+    void oneFilesRowsAreFoundByTheKey() throws SQLException {
+        String plan = plan("SELECT * FROM raw_sensor_data WHERE file_id = 17 ORDER BY line_number");
+        assertTrue(plan.contains("reading_pkey"), plan);
+        assertFalse(plan.contains("Seq Scan on reading"), plan);
+    }
+}
