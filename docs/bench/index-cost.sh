@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # What each index on `reading` costs the load: COPY of 1,000,000 readings (as the loader writes them:
-# file after file, each file in time order, 2,000 sensors taking turns) in 10 batches of 100,000 into
+# file after file, each file in time order, SITES sensors taking turns row by row) in 10 batches of 100,000 into
 # an empty table, with the primary key only, plus the BRIN index on time, plus the B-tree on
 # (site_id, measured_at), plus both; and the former denormalised raw_sensor_data table for comparison.
-# Rounds are interleaved; prints each run and the median per variant, in seconds.
+# Rounds are interleaved; prints each run and the median per variant, in seconds, and the table's size
+# with its indexes (MB).
 #
-#   docs/bench/index-cost.sh [rounds]        (PostgreSQL 15 binaries from Debian's postgresql-15)
+#   [SITES=50] docs/bench/index-cost.sh [rounds]     (PostgreSQL 15 binaries from Debian's postgresql-15)
+# SITES=50 is the benchmark's generator (50 sensors); a Sofia monthly file has several hundred.
 set -euo pipefail
 rounds=${1:-5}
+sites=${SITES:-50}
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 dir=$(mktemp -d)
 port=$((20000 + RANDOM % 10000))
@@ -22,11 +25,11 @@ $as "$bin/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c fsync=on -c synchronous
 psql() { command psql -h "$dir" -p "$port" -U bench -d postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 # The batches, written once: the loader's COPY text format for each shape of table.
-psql -c "COPY (SELECT 1 + i / 10000, 2 + i % 10000, 1 + i % 2000,
+psql -c "COPY (SELECT 1 + i / 10000, 2 + i % 10000, 1 + i % $sites,
           TIMESTAMPTZ '2017-01-01 00:00:00+00' + i * INTERVAL '10 seconds', 940 + (i % 100) / 10.0, 20 + i % 7,
           50 + i % 11, NULL, NULL FROM generate_series(0, 999999) i) TO '$dir/reading.tsv'"
-psql -c "COPY (SELECT 1 + i / 10000, 2 + i % 10000, 1000 + i % 2000, 5000 + i % 2000, 42 + (i % 2000) / 10000.0,
-          23 + (i % 2000) / 10000.0, TIMESTAMPTZ '2017-01-01 00:00:00+00' + i * INTERVAL '10 seconds',
+psql -c "COPY (SELECT 1 + i / 10000, 2 + i % 10000, 1000 + i % $sites, 5000 + i % $sites, 42 + (i % $sites) / 10000.0,
+          23 + (i % $sites) / 10000.0, TIMESTAMPTZ '2017-01-01 00:00:00+00' + i * INTERVAL '10 seconds',
           940 + (i % 100) / 10.0, 20 + i % 7, 50 + i % 11, NULL, NULL FROM generate_series(0, 999999) i)
           TO '$dir/raw.tsv'"
 for table in reading raw; do
@@ -56,7 +59,7 @@ create() {
 }
 
 variants="raw key brin btree both"
-declare -A times
+declare -A times sizes
 for r in $(seq 1 "$rounds"); do
   for v in $variants; do
     create "$v"
@@ -69,12 +72,13 @@ for r in $(seq 1 "$rounds"); do
     end=$(date +%s.%N)
     t=$(echo "$end - $start" | bc)
     times[$v]="${times[$v]:-} $t"
-    echo "round $r $v ${t}s"
+    sizes[$v]=$(psql -c "SELECT pg_total_relation_size('t') / 1000000")
+    echo "round $r $v ${t}s ${sizes[$v]} MB"
   done
 done
 echo
-echo "variant median(s) all"
+echo "variant median(s) MB all"
 for v in $variants; do
   median=$(echo ${times[$v]} | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
-  echo "$v $median ${times[$v]}"
+  echo "$v $median ${sizes[$v]} ${times[$v]}"
 done

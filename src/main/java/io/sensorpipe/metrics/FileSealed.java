@@ -9,7 +9,7 @@ import io.sensorpipe.quarantine.QualitySummary;
  * A discarded file (quarantined whole) completes at once and gets no metrics.
  *
  * @param path         where the input file is, until it leaves the data folder
- * @param rowsExpected rows handed to Kafka, i.e. rows that will reach {@code raw_sensor_data}
+ * @param rowsExpected rows handed to Kafka, i.e. rows that will reach {@code reading}
  * @param startedAt    when the instance that read the file detected it (epoch milliseconds)
  * @param quality      the file's rejection figures, for its summary
  */

@@ -32,7 +32,7 @@ import io.sensorpipe.quarantine.QuarantineWriter;
  * then moves it out of the data folder. Metrics and status change in one transaction, so the metrics
  * of a file exist exactly when its status says it is loaded, and a replay never writes them twice.
  * When the aggregate does not hold exactly the rows in the database (the pipeline restarted while the
- * file was loading), the metrics are computed by SQL over {@code raw_sensor_data} instead.
+ * file was loading), the metrics are computed by SQL over {@code raw_sensor_data} and {@code reading_value} instead.
  */
 @ApplicationScoped
 @Named("metricsWriter")

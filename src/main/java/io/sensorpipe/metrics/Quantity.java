@@ -4,7 +4,7 @@ import java.util.function.Function;
 
 import io.sensorpipe.records.SensorReading;
 
-/** The measured quantities, named as their {@code raw_sensor_data} columns. */
+/** The five quantities with columns of their own, named as their {@code reading} columns. */
 public enum Quantity {
     PRESSURE_HPA("pressure_hpa", SensorReading::pressureHpa),
     TEMPERATURE_C("temperature_c", SensorReading::temperatureC),

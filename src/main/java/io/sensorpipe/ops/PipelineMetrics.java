@@ -47,7 +47,7 @@ public class PipelineMetrics {
                 .register(registry);
         rowsRejected = Counter.builder("sensorpipe.rows.rejected")
                 .description("Rows quarantined: broke a rule or refused by the database").register(registry);
-        rowsLoaded = Counter.builder("sensorpipe.rows.loaded").description("Rows inserted into raw_sensor_data")
+        rowsLoaded = Counter.builder("sensorpipe.rows.loaded").description("Rows inserted into reading")
                 .register(registry);
         batchSize = DistributionSummary.builder("sensorpipe.loader.batch.size").baseUnit("rows")
                 .description("Records per loader batch").register(registry);

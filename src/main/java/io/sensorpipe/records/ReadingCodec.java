@@ -14,9 +14,10 @@ import java.util.Objects;
 
 /**
  * The values of records on the readings topic. A record carries a chunk of one file's readings:
- * a header line, {@value #CHUNK} and the file's id, name and shape, then one line per reading with
+ * a header line, {@value #CHUNK} and the file's id, name and source, then one line per reading with
  * its line number, sensor id, location id, lat, lon, timestamp (epoch seconds and nanoseconds), the
- * five readings and the raw CSV line, tab-separated. Each reading is a whole number of its column's
+ * five readings, the configured quantities if the reading has any ({@code name=thousandths,…}), and
+ * the raw CSV line, tab-separated. Each reading is a whole number of its column's
  * smallest stored unit (lat and lon in millionths of a degree, pressure in ten-thousandths of a hPa,
  * the others in thousandths: the precision {@code ReadingStandardiser} rounds them to), an absent one
  * an empty field, and tabs, newlines and backslashes in text are escaped as {@code \t}, {@code \n},
@@ -29,7 +30,7 @@ import java.util.Objects;
  * <p>
  * One record per chunk rather than per reading: the producer, the broker, the consumer and the Camel
  * exchange each cost a fixed amount per record, which at a few hundred bytes per reading was most of
- * the intake's and the loader's CPU; the file's name and shape are written once per chunk. Whole
+ * the intake's and the loader's CPU; the file's name and source are written once per chunk. Whole
  * numbers rather than decimal text because encoding and decoding then cost a fraction of the CPU; a
  * reading decodes to exactly the double it was (the nearest double to a decimal of that precision).
  * It stays readable with any console consumer. A value that is not such a chunk is refused with a
@@ -142,7 +143,7 @@ public final class ReadingCodec {
         Cursor in = new Cursor(value, CHUNK.length() + 1);
         long fileId = in.whole();
         String fileName = unescape(in.text());
-        String shape = unescape(in.lastText());
+        String source = unescape(in.lastText());
         List<SensorReading> readings = new ArrayList<>(Math.max(16, value.length() / 160));
         try {
             while (!in.atEnd()) {
@@ -158,7 +159,7 @@ public final class ReadingCodec {
                 Double pm10 = in.decimal(READING);
                 Double pm25 = in.decimal(READING);
                 Map<String, Double> extra = in.extra();
-                readings.add(new SensorReading(fileId, line, fileName, shape, sensor, location, lat, lon, at, pressure,
+                readings.add(new SensorReading(fileId, line, fileName, source, sensor, location, lat, lon, at, pressure,
                         temperature, humidity, pm10, pm25, unescape(in.lastText()), extra));
             }
         } catch (DateTimeException e) {
