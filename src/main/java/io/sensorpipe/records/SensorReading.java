@@ -41,7 +41,6 @@ public record SensorReading(
     }
 
     /** A reading of the five quantities only. */
-    @SuppressWarnings("checkstyle:ParameterNumber")
     public SensorReading(long fileId, long line, String fileName, String source, long sensorId, Long locationId,
             Double lat, Double lon, Instant measuredAt, Double pressureHpa, Double temperatureC, Double humidityPct,
             Double pm10Ugm3, Double pm25Ugm3, String raw) {

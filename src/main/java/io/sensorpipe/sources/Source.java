@@ -45,7 +45,6 @@ public final class Source {
     private final String[] fieldName;
     private final List<ExtraQuantity> extras;
 
-    @SuppressWarnings("checkstyle:ParameterNumber")
     Source(String name, String version, Dialect dialect, Pattern fileName, List<String> columns, From[] from,
             String dateColumn, String timeColumn, TimestampSpec timestamp, boolean[] required, Range[] range,
             Conversion[] conversion, Set<String>[] missing, List<ExtraQuantity> extras) {

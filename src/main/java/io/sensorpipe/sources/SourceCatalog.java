@@ -343,6 +343,12 @@ public final class SourceCatalog {
             if (c != null) {
                 try {
                     charset = Charset.forName(c.text());
+                    String ascii = "sensor_id,;\t\"\r\n0123456789.";
+                    if (!charset.canEncode() || !java.util.Arrays.equals(ascii.getBytes(charset),
+                            ascii.getBytes(StandardCharsets.US_ASCII))) {
+                        problems.add(c.where() + ": " + charset.name() + " does not write ASCII as ASCII; a header"
+                                + " is found by its bytes (UTF-16 and UTF-32 files are not read)");
+                    }
                 } catch (IllegalArgumentException e) {
                     problems.add(c.where() + ": unknown charset '" + c.text() + "'");
                 }

@@ -56,6 +56,7 @@ class SourceCatalogTest {
                 "sources twin-a and twin-b claim the same header [id, t, temp] and neither has a file-name pattern",
                 "sources.careless.version is missing",
                 "sources.careless.dialect.delimitter: unknown key",
+                "sources.careless.dialect.charset: UTF-16 does not write ASCII as ASCII",
                 "sources.careless.dialect: the decimal separator and the delimiter are both ','",
                 "sources.careless.file-name: 'station-(?<station\\d+.csv' is not a regular expression",
                 "sources.careless.fields.timestamp.zone: unknown time zone 'Mars/Olympus'",
