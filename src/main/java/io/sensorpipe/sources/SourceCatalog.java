@@ -421,11 +421,6 @@ public final class SourceCatalog {
                         problems.add(only.getValue().where() + ": '" + value + "' is not " + problem);
                     }
                     from[field.ordinal()] = new From(Origin.CONSTANT, value);
-                    if (field.isNumeric()) {
-                        conversion[field.ordinal()] = Conversion.IDENTITY;
-                        range[field.ordinal()] = rules.range(field);
-                    }
-                    return;
                 }
                 default -> {
                     if (fileName == null) {
