@@ -75,6 +75,14 @@ public final class LedgerDatabase {
         server.restart();
     }
 
+    /** A new database with no schema at all, for migrating step by step. */
+    public static DataSource empty() {
+        serverUrl();
+        String name = "empty_" + DATABASES.incrementAndGet();
+        execute(source("postgres"), "CREATE DATABASE " + name + " TEMPLATE template0");
+        return source(name);
+    }
+
     /** A new database with the application's schema and no rows. */
     public static DataSource fresh() {
         serverUrl();
