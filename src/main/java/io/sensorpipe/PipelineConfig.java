@@ -83,9 +83,41 @@ public interface PipelineConfig {
         @WithDefault("1048576")
         int maxRecordChars();
 
-        /** Largest file, in bytes; 0 for no limit. */
+        /** Largest file as dropped (compressed, for {@code X.csv.gz}), in bytes; 0 for no limit. */
         @WithDefault("0")
         long maxFileBytes();
+
+        /** Largest content of one file once decompressed, in bytes; 0 for no limit. */
+        @WithDefault("10737418240")
+        long maxDecompressedBytes();
+
+        /**
+         * Largest content of a compressed file, as a multiple of its compressed size: CSV packs 5 to 20
+         * times; a compression bomb, hundreds of times. 0 for no limit.
+         */
+        @WithDefault("100")
+        double maxCompressionRatio();
+
+        /**
+         * Most bytes of row reports ({@code X.csv.rejected.csv} and {@code X.csv.errors.jsonl} together) one
+         * file may write; past it the reports stop at a marked point and the file is quarantined whole.
+         */
+        @WithDefault("134217728")
+        long maxReportBytes();
+
+        /**
+         * Most fields of a row: a longer row is rejected without its fields being kept, and a header with
+         * more columns quarantines its file.
+         */
+        @WithDefault("1000")
+        int maxFields();
+
+        /**
+         * Longest error text stored or shown (ingest_file.error, the reports' reasons, /status, the log);
+         * a longer one is cut, saying how much.
+         */
+        @WithDefault("1000")
+        int maxMessageChars();
 
         /**
          * A read that yields nothing for this long (a file system that stopped answering) fails; the

@@ -79,7 +79,7 @@ class HostileEntriesTest {
         for (String limit : List.of("1;DROP%20TABLE%20ingest_file", "0", "-3", "abc", "1%0d%0aX-Evil:%201", "")) {
             HttpResponse<String> refused = get("?limit=" + limit);
             assertEquals(400, refused.statusCode(), "limit=" + limit);
-            assertEquals("limit must be a whole number from 1 to 500",
+            assertEquals("limit must be a whole number of 1 or more (at most 500 files are listed)",
                     Json.MAPPER.readTree(refused.body()).get("error").asText());
             assertTrue(refused.headers().allValues("x-evil").isEmpty());
         }

@@ -21,6 +21,7 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.PipelineSettings;
+import io.sensorpipe.intake.BoundedContent;
 import io.sensorpipe.intake.CsvLayout;
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.intake.CsvLineConverter;
@@ -118,7 +119,7 @@ public final class CheckFile {
         }
         CsvLayout layout;
         try {
-            layout = new HeaderInspector(sources).layoutOf(name, HeaderInspector.readHead(file));
+            layout = new HeaderInspector(sources, config.limits().maxFields()).layoutOf(name, HeaderInspector.readHead(file));
         } catch (UnreadableFileException e) {
             out.println(name + ": matches no source; the pipeline would quarantine it whole:");
             out.println("  " + e.getMessage());
@@ -152,8 +153,9 @@ public final class CheckFile {
         String failure = null;
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(d.delimiter()).setQuote(d.quote())
                 .setIgnoreEmptyLines(false).get();
-        CsvLineConverter converter = new CsvLineConverter();
-        try (LineTrackingReader text = LineTrackingReader.open(file, d, config.limits().maxRecordChars());
+        CsvLineConverter converter = new CsvLineConverter(config.limits().maxFields());
+        try (LineTrackingReader text = LineTrackingReader.open(file, d, config.limits().maxRecordChars(),
+                BoundedContent.Limits.of(config));
                 CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
             Iterator<CSVRecord> records = parser.iterator();
             long lastLine = d.skipLines() + 1;
@@ -165,7 +167,7 @@ public final class CheckFile {
                     if (record.recordNumber() == 1) {
                         continue;
                     }
-                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
+                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values(), record.fields());
                     if (line.isBlank() || (d.skipEmptyRows() && line.isAllEmpty())) {
                         blank++;
                         continue;

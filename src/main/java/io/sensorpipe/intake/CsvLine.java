@@ -9,10 +9,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param lineNumber physical line the record starts on (the header is line 1)
  * @param raw        the record's text as it is in the file, without the line terminator
- * @param values     the record's fields as parsed, quotes removed
+ * @param values     the record's fields as parsed, quotes removed (the first {@code pipeline.limits.max-fields}
+ *                   of a longer record)
+ * @param fields     how many fields the record has
  */
 @RegisterForReflection
-public record CsvLine(long lineNumber, String raw, List<String> values) {
+public record CsvLine(long lineNumber, String raw, List<String> values, int fields) {
+
+    public CsvLine(long lineNumber, String raw, List<String> values) {
+        this(lineNumber, raw, values, values.size());
+    }
 
     /** A blank line parses to one empty field. */
     public boolean isBlank() {

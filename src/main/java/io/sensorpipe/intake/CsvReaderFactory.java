@@ -32,29 +32,35 @@ public class CsvReaderFactory {
 
     private final int maxRecordChars;
     private final long maxFileBytes;
+    private final BoundedContent.Limits limits;
     private final CsvLineConverter converter;
     private final Map<Dialect, CsvDataFormat> formats = new ConcurrentHashMap<>();
 
     @Inject
     public CsvReaderFactory(PipelineConfig config, CsvLineConverter converter) {
-        this(config.limits().maxRecordChars(), config.limits().maxFileBytes(), converter);
+        this(config.limits().maxRecordChars(), config.limits().maxFileBytes(), BoundedContent.Limits.of(config),
+                converter);
     }
 
-    public CsvReaderFactory(int maxRecordChars, long maxFileBytes, CsvLineConverter converter) {
+    public CsvReaderFactory(int maxRecordChars, long maxFileBytes, BoundedContent.Limits limits,
+            CsvLineConverter converter) {
         this.maxRecordChars = maxRecordChars;
         this.maxFileBytes = maxFileBytes;
+        this.limits = limits;
         this.converter = converter;
     }
 
     public void open(Exchange exchange) throws IOException {
         File file = exchange.getIn().getBody(File.class);
         CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
-        long size = java.nio.file.Files.size(file.toPath());
+        long size = java.nio.file.Files.readAttributes(file.toPath(), java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
         if (maxFileBytes > 0 && size > maxFileBytes) {
             throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
                     "the file has %,d bytes, more than pipeline.limits.max-file-bytes (%,d)", size, maxFileBytes));
         }
-        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), layout.source().dialect(), maxRecordChars);
+        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), layout.source().dialect(), maxRecordChars,
+                limits);
         exchange.setProperty(READER, reader);
         exchange.getIn().setBody(reader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

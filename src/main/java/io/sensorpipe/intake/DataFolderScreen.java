@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +24,7 @@ import org.jboss.logging.Logger;
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.ops.Folders;
+import io.sensorpipe.ops.SafeFiles;
 
 /**
  * Keeps the file consumer to what it may read: regular files, in the data folder itself, with names
@@ -32,7 +32,8 @@ import io.sensorpipe.ops.Folders;
  * a FIFO, a device, a socket, a directory, a name with a control character, a hidden file) is never
  * opened: the consumer's {@link #accept filter} refuses it, and {@link #screen} records it in
  * {@code ingest_file} as {@code SKIPPED} with the reason and moves it (a rename, which opens nothing)
- * into the quarantine folder. A hidden file stays where it is (an upload in progress is often
+ * into {@code quarantine/.skipped/}. A regular file with more than one name (a hard link, perhaps to a
+ * file outside the data folder) is skipped the same way. A hidden file stays where it is (an upload in progress is often
  * written under a dot-name), recorded once.
  */
 @ApplicationScoped
@@ -110,10 +111,11 @@ public class DataFolderScreen implements GenericFileFilter<File> {
         }
         try {
             folders.requireWritable(folders.quarantine());
-            // A rename: the entry itself moves (a link stays a link, a FIFO is not opened).
-            Files.move(entry, folders.quarantine().resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            LOG.warnf("%s SKIPPED: %s; moved, unread, to the quarantine folder", escaped(name), reason);
+            folders.requireWritable(folders.skipped());
+            // A rename: the entry itself moves (a link stays a link, a FIFO is not opened), replacing nothing.
+            Path moved = SafeFiles.moveToFreeName(entry, folders.skipped(), name);
+            LOG.warnf("%s SKIPPED: %s; moved, unread, to %s", escaped(name), reason,
+                    escaped(folders.quarantine().relativize(moved).toString()));
         } catch (IOException e) {
             LOG.warnf("%s SKIPPED: %s; it stays in the data folder (%s)", escaped(name), reason, e.getMessage());
         }
@@ -139,11 +141,14 @@ public class DataFolderScreen implements GenericFileFilter<File> {
         if (attributes.isSymbolicLink()) {
             return "a symbolic link: links are not followed, only files in the data folder itself are read";
         }
-        if (attributes.isDirectory()) {
-            return "a directory";
+        String oddity;
+        try {
+            oddity = SafeFiles.oddity(entry, attributes);
+        } catch (IOException e) {
+            return "its attributes cannot be read: " + e.getClass().getSimpleName();
         }
-        if (!attributes.isRegularFile()) {
-            return "not a regular file (a FIFO, a device or a socket)";
+        if (oddity != null) {
+            return oddity.startsWith("a hard link") ? oddity + ": copy it in instead" : oddity;
         }
         if (!entry.toAbsolutePath().getParent().equals(dataDir)) {
             return "not in the data folder";

@@ -3,6 +3,7 @@ package io.sensorpipe.intake;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.SQLException;
 
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.intake.IngestLedger.Arrival;
 import io.sensorpipe.ops.FileEvent;
+import io.sensorpipe.ops.SafeFiles;
 
 /** What becomes of a file the consumer picked up (csv-intake's {@code register-file}): read, or moved out unread. */
 @ApplicationScoped
@@ -48,7 +50,15 @@ public class FileArrivals {
     public void register(Exchange exchange) throws IOException, SQLException {
         File file = exchange.getIn().getBody(File.class);
         String name = file.getName();
-        BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
+        BasicFileAttributes attributes = Files.readAttributes(file.toPath(), BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (SafeFiles.oddity(file.toPath(), attributes) != null) {
+            // Swapped for a link or given a second name since the consumer's filter passed it: never opened;
+            // the claim goes, and data-folder-screen records and moves it.
+            exchange.setProperty(VERDICT, IngestLedger.Verdict.SCREENED.name());
+            inputFiles.remove(name);
+            return;
+        }
         inputFiles.track(file.toPath(), attributes);
         String sha256 = contentHash.of(file.toPath());
         long size = attributes.size();

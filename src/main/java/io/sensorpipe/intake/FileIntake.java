@@ -2,6 +2,7 @@ package io.sensorpipe.intake;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class FileIntake {
     private long lastRejectedLine;
     private final Map<String, Long> rejectionsByRule = new TreeMap<>();
     private Source source;
+    private volatile String unreportable;
 
     /** @param attributes the file's attributes when it was registered, to notice a change while it is read */
     public FileIntake(long fileId, String fileName, Path path, String sha256, long sizeBytes,
@@ -60,18 +62,19 @@ public final class FileIntake {
      * read. The pipeline read the original through its open handle, so only the newcomer needs care.
      */
     public boolean replacedWhileRead() throws IOException {
-        if (attributes.fileKey() == null || !Files.exists(path)) {
+        if (attributes.fileKey() == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        return !attributes.fileKey().equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+        return !attributes.fileKey().equals(Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey());
     }
 
     /** Whether the same file was written to while being read: what was read may not be what was hashed. */
     public boolean modifiedWhileRead() throws IOException {
-        if (!Files.exists(path) || replacedWhileRead()) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) || replacedWhileRead()) {
             return false;
         }
-        BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);
+        BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         return now.size() != attributes.size() || !now.lastModifiedTime().equals(attributes.lastModifiedTime());
     }
 
@@ -180,6 +183,28 @@ public final class FileIntake {
 
     public void failedReads(int reads) {
         this.failedReads = reads;
+    }
+
+    /**
+     * Why this read's rejected rows can no longer be reported (their reports reached their bound, or
+     * cannot be written where they go), or null: such a file is quarantined whole at its next chunk.
+     */
+    public String unreportable() {
+        return unreportable;
+    }
+
+    /** Records why the rejected rows can no longer be reported; null changes nothing. */
+    public void unreportable(String why) {
+        if (why != null && unreportable == null) {
+            unreportable = why;
+        }
+    }
+
+    /** Fails the read of a file whose rejected rows can no longer be reported. */
+    public void requireReportable() {
+        if (unreportable != null) {
+            throw new UnreadableFileException(unreportable);
+        }
     }
 
     public RejectSink rejects() {

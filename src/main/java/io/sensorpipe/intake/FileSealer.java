@@ -47,6 +47,7 @@ public class FileSealer {
         } catch (IOException e) {
             throw folders.unavailable(folders.quarantine(), e);
         }
+        intake.requireReportable();
         intake.setAsideIfReplaced();
         if (intake.modifiedWhileRead()) {
             throw new UnreadableFileException("the file changed while it was read: what was read is not what was"

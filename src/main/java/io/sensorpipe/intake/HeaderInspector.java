@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
@@ -28,6 +29,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.sources.Dialect;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Source;
@@ -51,8 +53,17 @@ public class HeaderInspector {
 
     private final SourceCatalog sources;
 
-    public HeaderInspector(SourceCatalog sources) {
+    private final int maxFields;
+
+    @Inject
+    public HeaderInspector(SourceCatalog sources, PipelineConfig config) {
+        this(sources, config.limits().maxFields());
+    }
+
+    /** @param maxFields most columns a header may have ({@code pipeline.limits.max-fields}) */
+    public HeaderInspector(SourceCatalog sources, int maxFields) {
         this.sources = sources;
+        this.maxFields = maxFields;
     }
 
     /** Sets the {@value #LAYOUT} exchange property, or throws {@link UnreadableFileException}. */
@@ -94,6 +105,10 @@ public class HeaderInspector {
             try {
                 String line = headerLine(head, source.dialect());
                 List<String> header = fields(line, source.dialect());
+                if (header.size() > maxFields) {
+                    throw new UnreadableFileException(String.format(Locale.ROOT, "the header has %,d columns, more than"
+                            + " pipeline.limits.max-fields (%,d)", header.size(), maxFields));
+                }
                 Map<String, Integer> columns = columnsOf(header);
                 Mismatch mismatch = mismatch(source, columns, header, line);
                 if (mismatch != null) {
@@ -112,8 +127,8 @@ public class HeaderInspector {
             throw new UnreadableFileException("unknown header " + abbreviate(closest.line())
                     + ": no source has these columns; closest is " + closest.source().name() + " "
                     + closest.source().columns()
-                    + (closest.missing().isEmpty() ? "" : ", missing " + closest.missing())
-                    + (closest.unknown().isEmpty() ? "" : ", unknown " + closest.unknown())
+                    + (closest.missing().isEmpty() ? "" : ", missing " + some(closest.missing()))
+                    + (closest.unknown().isEmpty() ? "" : ", unknown " + some(closest.unknown()))
                     + " (sources tried: " + String.join(", ", tried) + ")");
         }
         if (structural != null) {
@@ -247,6 +262,15 @@ public class HeaderInspector {
             timeAt = columns.get(source.timeColumn().toLowerCase(Locale.ROOT));
         }
         return new CsvLayout(source, line, header, fieldAt, timeAt, fixed);
+    }
+
+    /** The first few names of a list, and how many more there are. */
+    private static String some(java.util.Collection<String> names) {
+        if (names.size() <= 12) {
+            return names.toString();
+        }
+        return names.stream().limit(10).map(n -> n.length() > 40 ? n.substring(0, 40) + "…" : n)
+                .collect(java.util.stream.Collectors.joining(", ", "[", ", … and " + (names.size() - 10) + " more]"));
     }
 
     private static String abbreviate(String s) {

@@ -38,7 +38,9 @@ public class IngestLedger {
         /** Its content is loaded or being loaded under another file id: recorded and moved out unread. */
         DUPLICATE,
         /** It was loaded before a crash stopped it from leaving the data folder: only moved out. */
-        FINISHED_EARLIER
+        FINISHED_EARLIER,
+        /** No longer a plain file (a link or a second name since it was picked up): not opened, not recorded. */
+        SCREENED
     }
 
     /**

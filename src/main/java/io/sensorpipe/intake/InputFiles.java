@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +28,7 @@ import org.jboss.logging.Logger;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.ops.Folders;
+import io.sensorpipe.ops.SafeFiles;
 
 /**
  * The input files between being picked up and leaving the data folder, keyed by name (the data folder is
@@ -91,14 +91,18 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
         String name = source.getFileName().toString();
         Object readKey = inFlight.get(name);
         try {
-            if (Files.exists(source) && sameFile(source, readKey)) {
+            if (Files.exists(source, LinkOption.NOFOLLOW_LINKS) && sameFile(source, readKey)) {
                 try {
                     if (Files.isSymbolicLink(destination.getParent())) {
                         throw new FolderUnavailableException(destination.getParent(),
                                 "a symbolic link: the pipeline writes only into real folders", null);
                     }
                     Files.createDirectories(destination.getParent());
-                    Files.move(source, destination, StandardCopyOption.REPLACE_EXISTING);
+                    // Replaces nothing: a name taken at the destination gets the file beside it (<n>~name).
+                    Path moved = SafeFiles.moveNoReplace(source, destination);
+                    if (!moved.equals(destination)) {
+                        LOG.warnf("%s: %s was taken; moved to %s instead", source.getFileName(), destination, moved);
+                    }
                 } catch (IOException e) {
                     String problem = Folders.probe(destination.getParent());
                     throw problem == null ? e
@@ -117,7 +121,8 @@ public class InputFiles extends ServiceSupport implements IdempotentRepository {
         if (readKey == null || readKey == UNKNOWN) {
             return true;
         }
-        boolean same = Objects.equals(readKey, Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+        boolean same = Objects.equals(readKey, Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey());
         if (!same) {
             LOG.warnf("%s is a new file dropped where the file just finished was: left for the next poll", path);
         }

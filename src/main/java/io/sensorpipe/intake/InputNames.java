@@ -5,9 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+import io.sensorpipe.ops.SafeFiles;
 
 /**
  * The input files the pipeline reads: {@code X.csv}, and {@code X.csv.gz} (gzip), which is read as a
@@ -40,20 +45,41 @@ public final class InputNames {
         return new String[] {name.substring(0, cut), name.substring(cut)};
     }
 
-    /**
-     * The file's content, decompressed as it is read for {@code X.csv.gz}. A file that is not gzip although
-     * its name says so fails at once with {@link UnreadableFileException}.
-     */
+    /** The start of the file's content (its header, say), unbounded: the caller reads a few bytes. */
     public static InputStream open(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
-        if (!isGzip(file.getFileName().toString())) {
-            return raw;
-        }
+        return open(file, BoundedContent.Limits.NONE);
+    }
+
+    /**
+     * The file's content, decompressed as it is read for {@code X.csv.gz} (every gzip member in turn;
+     * bytes after the last one that are not a gzip member fail the read), within {@code limits}. A
+     * file that is not gzip although its name says so fails at once with {@link UnreadableFileException}.
+     * Never through a link, and never a file with several names.
+     */
+    static InputStream open(Path file, BoundedContent.Limits limits) throws IOException {
+        BasicFileAttributes attributes;
         try {
-            return new GZIPInputStream(new BufferedInputStream(raw, BUFFER), BUFFER);
-        } catch (IOException e) {
-            raw.close();
-            throw new UnreadableFileException("not gzip although its name ends in .gz: " + e.getMessage());
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new UnreadableFileException("the file left the data folder while it was read (before its content"
+                    + " was opened): read no further");
         }
+        String oddity = SafeFiles.oddity(file, attributes);
+        if (oddity != null) {
+            throw new IOException(file.getFileName() + " is no longer a plain file (" + oddity + "): not opened");
+        }
+        InputStream raw = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        boolean gzip = isGzip(file.getFileName().toString());
+        InputStream content = raw;
+        if (gzip) {
+            try {
+                content = GzipCompressorInputStream.builder().setInputStream(new BufferedInputStream(raw, BUFFER))
+                        .setDecompressConcatenated(true).get();
+            } catch (IOException e) {
+                raw.close();
+                throw new UnreadableFileException("not gzip although its name ends in .gz: " + e.getMessage());
+            }
+        }
+        return new BoundedContent(content, file, attributes.size(), gzip, limits);
     }
 }

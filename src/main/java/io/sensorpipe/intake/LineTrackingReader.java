@@ -40,6 +40,8 @@ public final class LineTrackingReader extends Reader {
     private final int maxRecordChars;
     private final char quote;
     private final StringBuilder window = new StringBuilder();
+    /** Where the window's live text begins: what lies before was taken, and is dropped now and then in one go. */
+    private int head;
     private long windowStart;
     private long windowLine = 1;
     private boolean started;
@@ -55,11 +57,12 @@ public final class LineTrackingReader extends Reader {
     }
 
     /** Opens the file in the dialect's charset, its lines before the header already passed over. */
-    public static LineTrackingReader open(Path file, Dialect dialect, int maxRecordChars) throws IOException {
+    public static LineTrackingReader open(Path file, Dialect dialect, int maxRecordChars, BoundedContent.Limits limits)
+            throws IOException {
         CharsetDecoder decoder = dialect.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        Reader in = new InputStreamReader(InputNames.open(file), decoder);
+        Reader in = new InputStreamReader(InputNames.open(file, limits), decoder);
         // '\0' never opens a quote: a dialect without quoting takes every character as it is.
         LineTrackingReader reader = new LineTrackingReader(in, maxRecordChars,
                 dialect.quote() == null ? '\0' : dialect.quote());
@@ -97,7 +100,7 @@ public final class LineTrackingReader extends Reader {
         }
         if (n > 0) {
             window.append(buffer, offset, n);
-            if (window.length() > (long) maxRecordChars + PARSER_READ_AHEAD) {
+            if (window.length() - head > (long) maxRecordChars + PARSER_READ_AHEAD) {
                 throw new RecordTooLongException(String.format(java.util.Locale.ROOT,
                         "the record starting on line %d is longer than pipeline.limits.max-record-chars (%,d characters)",
                         lastLineStarted(), maxRecordChars));
@@ -109,7 +112,7 @@ public final class LineTrackingReader extends Reader {
     /** The physical line the window's last line starts on: where the record too long for it began. */
     private long lastLineStarted() {
         long line = windowLine;
-        for (int i = 0; i < window.length(); i++) {
+        for (int i = head; i < window.length(); i++) {
             char c = window.charAt(i);
             if (c == '\n' || (c == '\r' && (i + 1 >= window.length() || window.charAt(i + 1) != '\n'))) {
                 line++;
@@ -123,17 +126,9 @@ public final class LineTrackingReader extends Reader {
      * be taken in order: the text before {@code position} is let go.
      */
     public Span take(long position) {
-        int skip = (int) Math.min(position - windowStart, window.length());
-        for (int i = 0; i < skip; i++) {
-            char c = window.charAt(i);
-            if (c == '\n' || (c == '\r' && (i + 1 >= window.length() || window.charAt(i + 1) != '\n'))) {
-                windowLine++;
-            }
-        }
-        window.delete(0, skip);
-        windowStart += skip;
+        letGo((int) Math.min(position - windowStart, window.length() - head));
         boolean quoted = false;
-        int end = 0;
+        int end = head;
         while (end < window.length()) {
             char c = window.charAt(end);
             if (c == quote) {
@@ -143,7 +138,27 @@ public final class LineTrackingReader extends Reader {
             }
             end++;
         }
-        return new Span(windowLine, window.substring(0, end));
+        Span span = new Span(windowLine, window.substring(head, end));
+        // The record is taken: only what the parser read past it stays, so the limit counts the next record alone.
+        letGo(end - head);
+        return span;
+    }
+
+    /** Lets go of the window's first {@code chars} characters, counting the lines they end. */
+    private void letGo(int chars) {
+        int end = head + chars;
+        for (int i = head; i < end; i++) {
+            char c = window.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= window.length() || window.charAt(i + 1) != '\n'))) {
+                windowLine++;
+            }
+        }
+        head = end;
+        windowStart += chars;
+        if (head >= PARSER_READ_AHEAD) {
+            window.delete(0, head);
+            head = 0;
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param recordNumber 1 for the header
  * @param position     character offset where the record starts
+ * @param fields       how many fields the record has; more than {@code values} holds when there were too many to keep
  */
-public record ParsedRecord(long recordNumber, long position, List<String> values) {
+public record ParsedRecord(long recordNumber, long position, List<String> values, int fields) {
 }

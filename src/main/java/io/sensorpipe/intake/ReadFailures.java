@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.ops.Failures;
+import io.sensorpipe.ops.Texts;
 
 /**
  * Bounds the reads of a file that fail for a reason that is neither its content (quarantined at once)
@@ -24,10 +25,12 @@ public class ReadFailures {
 
     private final IngestLedger ledger;
     private final int maxReads;
+    private final int maxMessageChars;
 
     public ReadFailures(IngestLedger ledger, PipelineConfig config) {
         this.ledger = ledger;
         this.maxReads = config.failures().maxFileReads();
+        this.maxMessageChars = config.limits().maxMessageChars();
     }
 
     /** For {@code onWhen}: this failed read of a file is the last one it is allowed. */
@@ -46,7 +49,7 @@ public class ReadFailures {
         if (intake == null || failure == null) {
             return;
         }
-        String error = failure.getClass().getName() + ": " + failure.getMessage();
+        String error = Texts.cut(failure.getClass().getName() + ": " + failure.getMessage(), maxMessageChars);
         int reads = ledger.failedRead(intake.fileId(), error);
         intake.failedReads(reads);
         if (reads >= maxReads) {

@@ -43,6 +43,12 @@ public class RowChunker {
     /** Chunks parsed ahead of the one being processed. */
     static final int READ_AHEAD = 4;
 
+    /**
+     * Characters of row text at which a chunk ends before it has its rows: a chunk of long rows (up to
+     * {@code pipeline.limits.max-record-chars} each) stays a few megabytes, and so does the read-ahead.
+     */
+    static final int CHUNK_CHARS = 1 << 20;
+
     private final int chunkSize;
     private final ExecutorService reader;
     private final Duration stallTimeout;
@@ -124,20 +130,22 @@ public class RowChunker {
             List<CsvLine> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
             int rows = 0;
             int blankLines = 0;
+            long chars = 0;
             try {
-                while (chunk.size() < chunkSize && records.hasNext()) {
+                while (chunk.size() < chunkSize && chars < CHUNK_CHARS && records.hasNext()) {
                     ParsedRecord record = records.next();
                     LineTrackingReader.Span span = text.take(record.position());
                     lastLine = span.line();
                     if (record.recordNumber() == 1) {
                         continue;
                     }
-                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values());
+                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values(), record.fields());
                     if (line.isBlank() || (dialect.skipEmptyRows() && line.isAllEmpty())) {
                         blankLines++;
                         continue;
                     }
                     rows++;
+                    chars += line.raw().length();
                     chunk.add(line);
                 }
             } catch (UncheckedIOException | IllegalStateException e) {
@@ -146,7 +154,7 @@ public class RowChunker {
             } catch (RuntimeException e) {
                 return new Chunk(List.of(), rows, blankLines, e, true);
             }
-            return new Chunk(chunk, rows, blankLines, null, chunk.size() < chunkSize);
+            return new Chunk(chunk, rows, blankLines, null, chunk.size() < chunkSize && chars < CHUNK_CHARS);
         }
 
         private String unreadable(RuntimeException e) {
@@ -239,6 +247,13 @@ public class RowChunker {
 
         @Override
         public boolean hasNext() {
+            if (!ended && intake.unreportable() != null) {
+                // Its rejected rows can no longer be reported: the read stops here, once.
+                ended = true;
+                next = null;
+                intake.readEnded();
+                intake.requireReportable();
+            }
             while (next == null && !ended) {
                 Chunk chunk;
                 try {

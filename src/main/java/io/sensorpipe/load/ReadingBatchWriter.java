@@ -66,7 +66,7 @@ public class ReadingBatchWriter {
     private static final String COLUMNS = "file_id, line_number, site_id, measured_at,"
             + " pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3";
 
-    static final String LOCK_FILES = "SELECT id, status FROM ingest_file WHERE id = ANY (?) FOR SHARE";
+    static final String LOCK_FILES = "SELECT id, status, file_name FROM ingest_file WHERE id = ANY (?) FOR SHARE";
 
     static final String COPY = "COPY reading (" + COLUMNS + ") FROM STDIN";
 
@@ -207,11 +207,19 @@ public class ReadingBatchWriter {
     public LoadOutcome deadLetterAll(@ExchangeProperty(OffsetCommitter.RECORDS) List<Exchange> records,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) throws SQLException {
         Map<Exchange, Long> fileIds = new LinkedHashMap<>();
+        Map<Exchange, String> namesInRecords = new HashMap<>();
         for (Exchange record : records) {
             try {
                 String value = ReadingCodec.text(record.getMessage().getBody(byte[].class));
-                fileIds.put(record, SealRecord.isSeal(value) ? SealRecord.decode(value).fileId() : ReadingCodec.fileIdOf(value));
-            } catch (PoisonRecordException e) {
+                if (SealRecord.isSeal(value)) {
+                    FileSealed seal = SealRecord.decode(value);
+                    fileIds.put(record, seal.fileId());
+                    namesInRecords.put(record, seal.fileName());
+                } else {
+                    fileIds.put(record, ReadingCodec.fileIdOf(value));
+                    namesInRecords.put(record, ReadingCodec.fileNameOf(value));
+                }
+            } catch (RuntimeException e) {
                 fileIds.put(record, null);
             }
         }
@@ -220,10 +228,12 @@ public class ReadingBatchWriter {
             try {
                 Set<Long> ids = new HashSet<>(fileIds.values());
                 ids.remove(null);
-                Map<Long, String> status = lockFiles(c, ids);
+                Map<Long, String> names = new HashMap<>();
+                Map<Long, String> status = lockFiles(c, ids, names);
                 List<DeadLetter> letters = new ArrayList<>(records.size());
                 fileIds.forEach((record, fileId) -> letters.add(DeadLetter.of(record,
-                        status.containsKey(fileId) ? fileId : null, DeadLetterReason.LOAD_FAILED, cause)));
+                        provenFile(fileId, namesInRecords.get(record), status, names), DeadLetterReason.LOAD_FAILED,
+                        cause)));
                 Set<Long> quarantined = deadLetters.quarantineFiles(c, letters, status);
                 deadLetters.record(c, letters);
                 c.commit();
@@ -245,6 +255,8 @@ public class ReadingBatchWriter {
         final List<FileSealed> seals = new ArrayList<>();
         /** Files quarantined in the current transaction because of a dead letter. */
         final Set<Long> quarantined = new HashSet<>();
+        /** The batch's files' names as ingest_file has them. */
+        final Map<Long, String> names = new HashMap<>();
         int decoded;
         boolean[] inserted = new boolean[0];
         boolean[] refused = new boolean[0];
@@ -288,9 +300,8 @@ public class ReadingBatchWriter {
                 try {
                     readings.addAll(ReadingCodec.decodeAll(values.get(i)));
                 } catch (PoisonRecordException e) {
-                    Long fileId = fileIds.get(i);
-                    deadLetters.add(DeadLetter.of(records.get(i), status.containsKey(fileId) ? fileId : null,
-                            e.reason(), e));
+                    deadLetters.add(DeadLetter.of(records.get(i), provenFile(fileIds.get(i),
+                            ReadingCodec.fileNameOf(values.get(i)), status, names), e.reason(), e));
                     records.remove(i);
                     values.remove(i);
                     fileIds.remove(i--);
@@ -301,13 +312,18 @@ public class ReadingBatchWriter {
             refused = new boolean[readings.size()];
         }
 
-        /** Records of files {@code ingest_file} does not know become dead letters. */
+        /**
+         * Records of files {@code ingest_file} does not know (by id and name: a chunk naming a known id under
+         * another name is not that file's) become dead letters, pinned on no file.
+         */
         void setAsideUnknownFiles(Map<Long, String> status) {
             for (int i = records.size() - 1; i >= 0; i--) {
-                if (!status.containsKey(fileIds.get(i))) {
+                Long fileId = fileIds.get(i);
+                if (provenFile(fileId, ReadingCodec.fileNameOf(values.get(i)), status, names) == null) {
                     deadLetters.add(DeadLetter.of(records.get(i), null, DeadLetterReason.UNKNOWN_FILE,
                             new PoisonRecordException(DeadLetterReason.UNKNOWN_FILE, "a chunk of file id "
-                                    + fileIds.get(i) + ", which ingest_file does not know")));
+                                    + fileId + (status.containsKey(fileId) ? " under a name ingest_file does not"
+                                            + " know it by" : ", which ingest_file does not know"))));
                     records.remove(i);
                     values.remove(i);
                     fileIds.remove(i);
@@ -321,7 +337,7 @@ public class ReadingBatchWriter {
      * next records are decoded; returns the ids of the batch's files still in progress.
      */
     private Set<Long> load(Connection c, Batch batch) throws SQLException, IOException {
-        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds));
+        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds), batch.names);
         batch.setAsideUnknownFiles(status);
         batch.quarantined.clear();
         batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
@@ -407,7 +423,7 @@ public class ReadingBatchWriter {
 
     /** The same rows one by one, each under a savepoint, with the ones PostgreSQL refuses in {@code refused_row}. */
     private Set<Long> loadRowByRow(Connection c, Batch batch) throws SQLException, IOException {
-        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds));
+        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds), batch.names);
         batch.screen(status);
         batch.quarantined.clear();
         batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
@@ -439,17 +455,29 @@ public class ReadingBatchWriter {
         return processing;
     }
 
-    private static Map<Long, String> lockFiles(Connection c, Set<Long> fileIds) throws SQLException {
+    /** Share-locks the files' rows; returns their statuses and puts their names in {@code names}. */
+    private static Map<Long, String> lockFiles(Connection c, Set<Long> fileIds, Map<Long, String> names)
+            throws SQLException {
         Map<Long, String> status = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(LOCK_FILES)) {
             ps.setArray(1, c.createArrayOf("bigint", fileIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     status.put(rs.getLong(1), rs.getString(2));
+                    names.put(rs.getLong(1), rs.getString(3));
                 }
             }
         }
         return status;
+    }
+
+    /**
+     * The file a record that cannot be loaded is pinned on: the one it names only when ingest_file knows
+     * that id under the name the record gives too; otherwise none, and the record is dead-lettered alone.
+     */
+    private static Long provenFile(Long fileId, String nameInRecord, Map<Long, String> status, Map<Long, String> names) {
+        return fileId != null && status.containsKey(fileId) && nameInRecord != null
+                && nameInRecord.equals(names.get(fileId)) ? fileId : null;
     }
 
     /** pgjdbc sends each write as one protocol message. */

@@ -39,6 +39,10 @@ public class FileStatus {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
+    /** What a bad {@code limit} is told: a larger one is taken, and the list capped. */
+    static final String LIMIT_RULE = "limit must be a whole number of 1 or more (at most " + MAX_LIMIT
+            + " files are listed)";
+
     private static final String FILES = "SELECT id, file_name, sha256, size_bytes, status, rows_total, rows_loaded,"
             + " rows_quarantined, rows_blank, rule_set_version, source, source_version, first_rejected_line, last_rejected_line, duplicate_of,"
             + " error, failed_reads, received_at, completed_at FROM ingest_file ORDER BY id DESC LIMIT ?";
@@ -86,7 +90,7 @@ public class FileStatus {
                     limit = java.net.URLDecoder.decode(parameter.substring(Math.min(parameter.length(), 6)),
                             java.nio.charset.StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw new BadRequestException("limit must be a whole number from 1 to " + MAX_LIMIT);
+                    throw new BadRequestException(LIMIT_RULE);
                 }
             }
         }
@@ -100,7 +104,7 @@ public class FileStatus {
         }
         if (limit.isEmpty() || limit.length() > 9 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Integer.parseInt(limit) < 1) {
-            throw new BadRequestException("limit must be a whole number from 1 to " + MAX_LIMIT);
+            throw new BadRequestException(LIMIT_RULE);
         }
         return Math.min(MAX_LIMIT, Integer.parseInt(limit));
     }

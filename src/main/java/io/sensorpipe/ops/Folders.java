@@ -47,6 +47,15 @@ public class Folders {
         return done;
     }
 
+    /**
+     * {@code quarantine/.skipped}: entries of the data folder that are never opened (links, special files,
+     * hard links), moved there unread; hidden, so that they are neither taken for reports nor met by a
+     * shell pattern such as {@code quarantine/*}.
+     */
+    public Path skipped() {
+        return quarantine.resolve(".skipped");
+    }
+
     /** Each folder that cannot be written now, with why; empty when both can. */
     public Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
@@ -101,12 +110,13 @@ public class Folders {
             if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(folder);
             }
-            if (!Files.isDirectory(folder)) {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 return "not a directory";
             }
-            Path probe = folder.resolve(PROBE);
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            // A name of its own each time, created new: a link put in the folder under it is never written through.
+            Path probe = folder.resolve(PROBE + "-" + java.util.UUID.randomUUID());
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 channel.write(ByteBuffer.wrap(new byte[] {'o', 'k', '\n'}));
                 channel.force(false);
             } finally {

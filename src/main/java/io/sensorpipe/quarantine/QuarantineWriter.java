@@ -2,10 +2,11 @@ package io.sensorpipe.quarantine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,10 @@ import io.sensorpipe.metrics.FileOutcome;
 import io.sensorpipe.metrics.FileSealed;
 import io.sensorpipe.metrics.RefusedRow;
 import io.sensorpipe.ops.FileEvent;
+import io.sensorpipe.ops.FolderUnavailableException;
 import io.sensorpipe.ops.Folders;
+import io.sensorpipe.ops.SafeFiles;
+import io.sensorpipe.ops.Texts;
 import io.sensorpipe.validation.Reason;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.sources.RuleSet;
@@ -49,6 +53,9 @@ public class QuarantineWriter {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QuarantineWriter.class);
 
+    /** Exchange property: why the file was quarantined whole, as stored and shown (cut to its bound). */
+    public static final String REASON = "quarantineReason";
+
     /** The rule under which a row PostgreSQL refused is reported. */
     public static final String DATABASE_RULE = "database";
 
@@ -57,15 +64,20 @@ public class QuarantineWriter {
     private final RuleSet rules;
     private final InputFiles inputFiles;
     private final Folders folders;
+    private final long maxReportBytes;
+    private final int maxMessageChars;
 
     @Inject
     public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules, InputFiles inputFiles,
             Folders folders) {
-        this(Path.of(config.quarantineDir()), ledger, rules, inputFiles, folders);
+        this(Path.of(config.quarantineDir()), ledger, rules, inputFiles, folders, config.limits().maxReportBytes(),
+                config.limits().maxMessageChars());
     }
 
     public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules, InputFiles inputFiles,
-            Folders folders) {
+            Folders folders, long maxReportBytes, int maxMessageChars) {
+        this.maxReportBytes = maxReportBytes;
+        this.maxMessageChars = maxMessageChars;
         this.quarantineDir = quarantineDir.toAbsolutePath();
         this.ledger = ledger;
         this.rules = rules;
@@ -82,16 +94,24 @@ public class QuarantineWriter {
         CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
         CsvLine line = exchange.getMessage().getBody(CsvLine.class);
         List<Reason> reasons = Reasons.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        try {
-            if (intake.rejects() == null) {
-                folders.requireWritable(quarantineDir);
-                intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(), layout.headerLine(),
-                        rules.version(), layout.source()));
+        if (intake.unreportable() == null) {
+            try {
+                if (intake.rejects() == null) {
+                    folders.requireWritable(quarantineDir);
+                    intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(),
+                            layout.headerLine(), rules.version(), layout.source(), maxReportBytes));
+                }
+                intake.unreportable(intake.rejects().write(line, reasons));
+            } catch (IOException e) {
+                IOException failure = folders.unavailable(quarantineDir, e);
+                if (failure instanceof FolderUnavailableException) {
+                    throw failure; // waited out: the read is retried once the folder is back
+                }
+                // Nothing to wait for (a link where a report goes, say): the file is quarantined whole.
+                intake.unreportable("its rejected rows cannot be reported: " + e.getMessage());
             }
-            intake.rejects().write(line, reasons);
-        } catch (IOException e) {
-            throw folders.unavailable(quarantineDir, e);
         }
+        // Counted either way: a row whose report stopped belongs to a file that is quarantined whole.
         intake.rowRejected(line.lineNumber(), reasons);
     }
 
@@ -103,7 +123,8 @@ public class QuarantineWriter {
     public FileSealed quarantineFile(Exchange exchange) throws IOException, SQLException {
         FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "unknown" : cause.getMessage();
+        String reason = Texts.cut(cause == null ? "unknown" : cause.getMessage(), maxMessageChars);
+        exchange.setProperty(REASON, reason);
         try {
             intake.closeRejects();
         } catch (IOException e) {
@@ -146,7 +167,7 @@ public class QuarantineWriter {
             throw cause;
         }
         FileSealed sealed = metrics.sealed();
-        String reason = "completing the file failed: " + cause;
+        String reason = Texts.cut("completing the file failed: " + cause, maxMessageChars);
         long removed = ledger.quarantined(sealed.fileId(), sealed.rowsTotal(), reason);
         if (removed == IngestLedger.FINISHED_ELSEWHERE) {
             return new FileOutcome(sealed, sealed.fileName() + " was finished meanwhile; not quarantined (" + reason + ")");
@@ -180,6 +201,8 @@ public class QuarantineWriter {
     private FileEvent finishQuarantine(long fileId, Path path, String sha256, long size, long rowsRead, long removed,
             QualitySummary quality, String reason) throws IOException {
         String name = path.getFileName().toString();
+        // Its own name in quarantine/, or, taken by an earlier file, the first free <n>~name.
+        Path destination = SafeFiles.freeName(quarantineDir, name);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", name);
         report.put("file_sha256", sha256);
@@ -191,15 +214,18 @@ public class QuarantineWriter {
         report.put("source", quality == null ? null : quality.source());
         report.put("source_version", quality == null ? null : quality.sourceVersion());
         report.put("quarantined_at", Instant.now().toString());
+        report.put("quarantined_as", destination.getFileName().toString());
+        // Its reports are named after it as it lies in quarantine/.
+        String reportBase = destination.getFileName().toString();
         try {
-            write(ReportNames.of(name, ReportNames.ERROR), report);
+            write(ReportNames.of(reportBase, ReportNames.ERROR), report);
             if (quality != null) {
-                writeSummary(quality, IngestStatus.QUARANTINED, 0, reason);
+                writeSummary(quality, reportBase, IngestStatus.QUARANTINED, 0, reason);
             }
         } catch (IOException e) {
             throw folders.unavailable(quarantineDir, e);
         }
-        inputFiles.release(path, quarantineDir.resolve(name));
+        inputFiles.release(path, destination);
         return FileEvent.finished(fileId, path.toAbsolutePath().toString(), name, sha256, IngestStatus.QUARANTINED, rowsRead, 0,
                 rowsRead, reason);
     }
@@ -234,8 +260,8 @@ public class QuarantineWriter {
             }
             writeSummary(new QualitySummary(q.fileName(), q.sha256(), q.ruleSetVersion(), q.source(), q.sourceVersion(),
                     q.rowsTotal(),
-                    q.rowsRejected() + refused.size(), q.blankLines(), first, last, rejections), IngestStatus.LOADED, rowsLoaded,
-                    null);
+                    q.rowsRejected() + refused.size(), q.blankLines(), first, last, rejections), q.fileName(),
+                    IngestStatus.LOADED, rowsLoaded, null);
         }
     }
 
@@ -245,8 +271,8 @@ public class QuarantineWriter {
         Set<Long> refusedLines = new HashSet<>();
         refused.forEach(r -> refusedLines.add(r.line()));
         TreeMap<Long, Map<String, Object>> entries = new TreeMap<>();
-        if (Files.exists(errors)) {
-            for (String json : Files.readAllLines(errors, StandardCharsets.UTF_8)) {
+        if (Files.isRegularFile(errors, LinkOption.NOFOLLOW_LINKS)) {
+            for (String json : readAllLines(errors)) {
                 if (!json.isBlank()) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> entry = Json.MAPPER.readValue(json, LinkedHashMap.class);
@@ -282,22 +308,28 @@ public class QuarantineWriter {
 
     /** The header for {@code X.csv.rejected.csv}: the one already there, or the input file's first line. */
     private static String headerLine(Path input, Path rejected) throws IOException {
-        Path source = Files.exists(rejected) ? rejected : input;
-        try (BufferedReader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
+        Path source = Files.isRegularFile(rejected, LinkOption.NOFOLLOW_LINKS) ? rejected : input;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(source,
+                LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
             String first = reader.readLine();
             return first == null ? "" : first.replace("\uFEFF", "");
         }
     }
 
-    private void replace(Path target, String content) throws IOException {
-        folders.requireWritable(quarantineDir);
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
-        Files.writeString(partial, content, StandardCharsets.UTF_8);
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+    private static List<String> readAllLines(Path report) throws IOException {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(report,
+                LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
+            return reader.lines().toList();
+        }
     }
 
-    private void writeSummary(QualitySummary q, IngestStatus status, long rowsLoaded, String reason) throws IOException {
+    private void replace(Path target, String content) throws IOException {
+        folders.requireWritable(quarantineDir);
+        SafeFiles.replace(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writeSummary(QualitySummary q, String reportBase, IngestStatus status, long rowsLoaded, String reason)
+            throws IOException {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("file", q.fileName());
         summary.put("file_sha256", q.sha256());
@@ -325,12 +357,12 @@ public class QuarantineWriter {
             rejections.add(entry);
         });
         summary.put("rejections", rejections);
-        write(ReportNames.of(q.fileName(), ReportNames.SUMMARY), summary);
+        write(ReportNames.of(reportBase, ReportNames.SUMMARY), summary);
     }
 
     private void write(String name, Map<String, Object> content) throws IOException {
         folders.requireWritable(quarantineDir);
-        Files.writeString(quarantineDir.resolve(name), Json.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(content));
+        SafeFiles.replace(quarantineDir.resolve(name), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(content));
     }
 }

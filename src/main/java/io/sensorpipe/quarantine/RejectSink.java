@@ -2,8 +2,10 @@ package io.sensorpipe.quarantine;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
@@ -15,13 +17,17 @@ import io.sensorpipe.Json;
 import io.sensorpipe.intake.CsvLine;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.ops.FolderUnavailableException;
+import io.sensorpipe.ops.SafeFiles;
 import io.sensorpipe.validation.Reason;
 
 /**
  * The two quarantine files of one input file: {@code X.csv.rejected.csv} (header and rejected lines,
  * ready to be fixed and dropped back into the data folder) and {@code X.csv.errors.jsonl} (one JSON
- * object per rejected row). Lines are copied as they are in the input file. Opened on the first rejected row of a read, truncating what an earlier,
- * failed read of the same file left.
+ * object per rejected row). Lines are copied as they are in the input file. Opened on the first rejected
+ * row of a read, created new (an earlier, failed read's reports of the same name are removed first; a
+ * link standing there is never written through). Together they hold at most
+ * {@code pipeline.limits.max-report-bytes}: the row that would pass it ends them with a marker and fails
+ * the read, and the file is quarantined whole.
  */
 public final class RejectSink implements AutoCloseable {
 
@@ -33,23 +39,32 @@ public final class RejectSink implements AutoCloseable {
     private final Path errorsPath;
     private final BufferedWriter rejected;
     private final BufferedWriter errors;
+    private final long maxBytes;
+    /** Bytes written to both reports so far. */
+    private long written;
+    /** Why the reports stopped at their bound; null while they go on. */
+    private String cut;
     /** The files' identities (inodes) as opened, to tell whether they are still where they were written. */
     private final Object rejectedKey;
     private final Object errorsKey;
     private boolean closed;
 
+    /** Room kept under the bound for the marker line that ends cut reports. */
+    private static final int MARKER_RESERVE = 1024;
+
     RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion,
-            Source source) throws IOException {
+            Source source, long maxBytes) throws IOException {
         this.fileName = fileName;
         this.sha256 = sha256;
         this.ruleSetVersion = ruleSetVersion;
         this.source = source;
+        this.maxBytes = maxBytes;
         Files.createDirectories(quarantineDir);
         rejectedPath = quarantineDir.resolve(ReportNames.of(fileName, ReportNames.REJECTED));
         errorsPath = quarantineDir.resolve(ReportNames.of(fileName, ReportNames.ERRORS));
-        this.rejected = Files.newBufferedWriter(rejectedPath, StandardCharsets.UTF_8);
+        this.rejected = createNew(rejectedPath);
         try {
-            this.errors = Files.newBufferedWriter(errorsPath, StandardCharsets.UTF_8);
+            this.errors = createNew(errorsPath);
         } catch (IOException e) {
             rejected.close();
             throw e;
@@ -58,15 +73,31 @@ public final class RejectSink implements AutoCloseable {
         errorsKey = fileKey(errorsPath);
         rejected.write(headerLine);
         rejected.newLine();
+        written = utf8Length(headerLine) + 1;
+    }
+
+    /**
+     * A report written new, never through a link: what an earlier read of a file of this name left is
+     * removed first (a regular file only; anything else there is refused).
+     */
+    private static BufferedWriter createNew(Path report) throws IOException {
+        SafeFiles.clearForRewrite(report);
+        return new BufferedWriter(new OutputStreamWriter(SafeFiles.createNew(report), StandardCharsets.UTF_8));
     }
 
     private static Object fileKey(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
-    void write(CsvLine line, List<Reason> reasons) throws IOException {
-        rejected.write(SpreadsheetSafe.line(line.raw()));
-        rejected.newLine();
+    /**
+     * Reports a rejected row; returns null, or, once the reports have reached their bound, why they
+     * stopped (the row is then not written, and the file must be quarantined whole).
+     */
+    String write(CsvLine line, List<Reason> reasons) throws IOException {
+        if (cut != null) {
+            return cut;
+        }
+        String csv = SpreadsheetSafe.line(line.raw());
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("file", fileName);
         entry.put("file_sha256", sha256);
@@ -76,8 +107,42 @@ public final class RejectSink implements AutoCloseable {
         entry.put("source", source.name());
         entry.put("source_version", source.version());
         entry.put("reasons", reasons);
-        errors.write(Json.MAPPER.writeValueAsString(entry));
+        String json = Json.MAPPER.writeValueAsString(entry);
+        long bytes = utf8Length(csv) + utf8Length(json) + 2;
+        if (maxBytes > 0 && written + bytes + MARKER_RESERVE > maxBytes) {
+            return cut(line.lineNumber());
+        }
+        rejected.write(csv);
+        rejected.newLine();
+        errors.write(json);
         errors.newLine();
+        written += bytes;
+        return null;
+    }
+
+    /** Ends the reports at their bound with a marker line in {@code X.csv.errors.jsonl}; returns why. */
+    private String cut(long line) throws IOException {
+        cut = String.format(java.util.Locale.ROOT, "the reports of its rejected rows reached"
+                + " pipeline.limits.max-report-bytes (%,d bytes) at line %d", maxBytes, line);
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("file", fileName);
+        marker.put("file_sha256", sha256);
+        marker.put("truncated_at_line", line);
+        marker.put("truncated", "the reports stop here: " + cut + "; the file is quarantined whole");
+        errors.write(Json.MAPPER.writeValueAsString(marker));
+        errors.newLine();
+        return cut;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -102,7 +167,7 @@ public final class RejectSink implements AutoCloseable {
 
     private static boolean sameFile(Path path, Object key) {
         try {
-            return key == null ? Files.isRegularFile(path) : Objects.equals(key, fileKey(path));
+            return key == null ? Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) : Objects.equals(key, fileKey(path));
         } catch (IOException e) {
             return false;
         }

@@ -137,6 +137,22 @@ public final class ReadingCodec {
         return new Cursor(value, CHUNK.length() + 1).whole();
     }
 
+    /**
+     * The file name a chunk's header gives, or null when the header cannot be read that far: with the
+     * file id, what proves a chunk belongs to a file's read before its rows are trusted or its faults
+     * are pinned on that file.
+     */
+    public static String fileNameOf(String value) {
+        try {
+            requireChunk(value);
+            Cursor in = new Cursor(value, CHUNK.length() + 1);
+            in.whole();
+            return unescape(in.text());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** The readings a chunk carries. */
     public static List<SensorReading> decodeAll(String value) {
         requireChunk(value);

@@ -50,6 +50,9 @@ public class RowMapper {
 
     /** Empty fields past the header's last column (a trailing delimiter) do not count. */
     private static int fieldCount(CsvLine line, int expected) {
+        if (line.fields() > line.values().size()) {
+            return line.fields(); // more than pipeline.limits.max-fields: only the first were kept
+        }
         int count = line.values().size();
         while (count > expected && line.values().get(count - 1).isBlank()) {
             count--;

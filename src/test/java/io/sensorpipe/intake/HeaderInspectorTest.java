@@ -20,7 +20,7 @@ class HeaderInspectorTest {
     @TempDir
     Path dir;
 
-    private final HeaderInspector inspector = new HeaderInspector(TestConfig.sources());
+    private final HeaderInspector inspector = new HeaderInspector(TestConfig.sources(), 1000);
 
     private CsvLayout layoutOfFile(byte[] content) throws Exception {
         Path file = Files.write(dir.resolve("f.csv"), content);

@@ -46,7 +46,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"),
                 LedgerDatabase.ledger(database, work.resolve("data")), TestConfig.rules(), inputFiles,
-                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
+                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
     }
 
     /** The row the ledger writes when a file arrives to be read. */

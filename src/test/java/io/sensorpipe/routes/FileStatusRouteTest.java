@@ -96,7 +96,7 @@ class FileStatusRouteTest extends RouteTestSupport {
                     new TreeSet<>(answer.getMessage().getHeaders().keySet()), query);
             String error = Json.MAPPER.readTree(answer.getMessage().getBody(String.class)).get("error").asText();
             assertEquals(query.endsWith("limit=2") ? "limit must be given once"
-                    : "limit must be a whole number from 1 to 500", error, query);
+                    : "limit must be a whole number of 1 or more (at most 500 files are listed)", error, query);
         }
     }
 }

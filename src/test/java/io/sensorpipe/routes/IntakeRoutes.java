@@ -43,9 +43,10 @@ final class IntakeRoutes {
         registry.bind("fileSealer", LedgerDatabase.sealer(ledger, work.resolve("data"), maxRejectedPercent));
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         registry.bind("inputFiles", inputFiles);
-        registry.bind("headerInspector", new HeaderInspector(TestConfig.sources()));
-        registry.bind("csvReaderFactory", new CsvReaderFactory(1_048_576, 0, new CsvLineConverter()));
-        registry.bind("csvLineConverter", new CsvLineConverter());
+        registry.bind("headerInspector", new HeaderInspector(TestConfig.sources(), 1000));
+        registry.bind("csvReaderFactory", new CsvReaderFactory(1_048_576, 0,
+                new io.sensorpipe.intake.BoundedContent.Limits(10L << 30, 100), new CsvLineConverter(1000)));
+        registry.bind("csvLineConverter", new CsvLineConverter(1000));
         registry.bind("rowChunker", new RowChunker(chunkSize, java.util.concurrent.Executors.newCachedThreadPool(),
                 java.time.Duration.ofSeconds(60)));
         registry.bind("validRowCollector", new ValidRowCollector());
@@ -63,7 +64,7 @@ final class IntakeRoutes {
         registry.bind("retries", new io.sensorpipe.ops.Retries());
         registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), inputFiles,
-                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
+                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
         return ledger;
     }
 

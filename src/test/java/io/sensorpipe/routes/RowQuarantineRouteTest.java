@@ -45,7 +45,7 @@ class RowQuarantineRouteTest extends RouteTestSupport {
         io.sensorpipe.intake.InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), LedgerDatabase.ledger(
                 database, work.resolve("data")), TestConfig.rules(), inputFiles,
-                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done"))));
+                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
     }
 
     @Test

@@ -34,7 +34,7 @@ class RuleSetTest {
 
     private static List<Breach> breaches(SourceCatalog sources, String line) throws Exception {
         SensorRow row = new RowMapper().toRow(new CsvLine(2, line, List.of(line.split(",", -1))),
-                new HeaderInspector(sources).layoutOf("f.csv", (Csv.BME280_HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
+                new HeaderInspector(sources, 1000).layoutOf("f.csv", (Csv.BME280_HEADER + "\n").getBytes(StandardCharsets.UTF_8)));
         Set<ConstraintViolation<SensorRow>> violations = VALIDATOR.validate(row);
         assertEquals(row.breaches().size(), violations.size(), "one violation per breach");
         return row.breaches();
