@@ -37,7 +37,7 @@ public final class SafeFiles {
      * directory, a file with other names) is left alone and refused.
      */
     public static void clearForRewrite(Path file) throws IOException {
-        if (replaceable(file)) {
+        if (requireReplaceable(file)) {
             Files.deleteIfExists(file);
         }
     }
@@ -52,7 +52,7 @@ public final class SafeFiles {
             try (OutputStream out = createNew(partial)) {
                 out.write(content);
             }
-            replaceable(target);
+            requireReplaceable(target);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
@@ -60,10 +60,10 @@ public final class SafeFiles {
     }
 
     /**
-     * Whether {@code file} is absent (false) or a regular file with one name the pipeline may replace
-     * (true); throws for anything else.
+     * Whether something stands at {@code file}: false when nothing does, true when a regular file with one
+     * name does (the pipeline may replace it); throws {@link FileAlreadyExistsException} for anything else.
      */
-    private static boolean replaceable(Path file) throws IOException {
+    private static boolean requireReplaceable(Path file) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -60,6 +60,7 @@ class ConsoleIT {
     private static final Path TOOLS = Path.of("target", "console-tools");
     private static final Pattern CONSOLE_URL = Pattern.compile("Hawtio console .*: (http://\\S+)");
     private static final Pattern AGENT_URL = Pattern.compile("Jolokia agent: (http://\\S+)");
+    private static final Pattern CREDENTIALS = Pattern.compile("Jolokia credentials .*: user (\\S+), password (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One row of the Camel routes table: route id to the "Completed" column. */
@@ -154,9 +155,13 @@ class ConsoleIT {
 
             try (Console console = Console.start(app.pid());
                     HeadlessChromium browser = new HeadlessChromium(WORK.resolve("chromium"))) {
+                assertEquals(401, console.agentStatusWithoutCredentials(), "the agent asks every caller for credentials");
                 Map<String, Long> before = console.routeExchangesCompleted();
                 assertEquals(routesOfThePipeline(), before.keySet(), "the route MBeans are the pipeline's routes");
 
+                // As an operator would: the browser asks once for the printed credentials (here given in the
+                // address of the agent behind Hawtio's proxy), then the console page uses them.
+                browser.open(console.proxiedAgentWithCredentials());
                 browser.open(console.url());
                 JsonNode table = browser.awaitScript(Duration.ofMinutes(1), ROUTES_TABLE,
                         rows -> rows.isObject() && rows.size() >= before.size());
@@ -221,7 +226,8 @@ class ConsoleIT {
     }
 
     /** {@code bin/console <pid>} as a child process, on free ports. */
-    private record Console(Process process, Path log, String url, String agentUrl) implements AutoCloseable {
+    private record Console(Process process, Path log, String url, String agentUrl, String user, String password)
+            implements AutoCloseable {
 
         static Console start(long pid) throws IOException {
             Path log = WORK.resolve("console.log");
@@ -231,7 +237,7 @@ class ConsoleIT {
             builder.environment().put("JOLOKIA_PORT", Integer.toString(PackagedPipeline.freePort()));
             builder.environment().put("HAWTIO_PORT", Integer.toString(PackagedPipeline.freePort()));
             Process process = builder.start();
-            String[] urls = new String[2];
+            String[] urls = new String[4];
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("bin/console exited " + process.exitValue() + ": " + Files.readString(log));
@@ -239,10 +245,15 @@ class ConsoleIT {
                 String out = Files.readString(log);
                 urls[0] = find(CONSOLE_URL, out).orElse(null);
                 urls[1] = find(AGENT_URL, out).orElse(null);
+                Matcher credentials = CREDENTIALS.matcher(out);
+                if (credentials.find()) {
+                    urls[2] = credentials.group(1);
+                    urls[3] = credentials.group(2);
+                }
                 // Hawtio says so once its web application is up
-                return urls[0] != null && urls[1] != null && out.contains("Started Server");
+                return urls[0] != null && urls[1] != null && urls[2] != null && out.contains("Started Server");
             });
-            return new Console(process, log, urls[0], urls[1]);
+            return new Console(process, log, urls[0], urls[1], urls[2], urls[3]);
         }
 
         private static Optional<String> find(Pattern pattern, String text) {
@@ -250,11 +261,31 @@ class ConsoleIT {
             return m.find() ? Optional.of(m.group(1)) : Optional.empty();
         }
 
+        private String authorization() {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /** What the agent answers a request without credentials. */
+        int agentStatusWithoutCredentials() throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(agentUrl + "/version")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        /** The agent's address behind Hawtio's proxy (from the console's address), with the credentials in it. */
+        String proxiedAgentWithCredentials() {
+            String query = URI.create(url).getRawQuery();
+            String encoded = query.substring(query.indexOf("jolokiaUrl=") + "jolokiaUrl=".length()).split("&")[0];
+            URI proxied = URI.create(java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8));
+            return proxied.getScheme() + "://" + user + ":" + password + "@" + proxied.getRawAuthority()
+                    + proxied.getRawPath() + "/version";
+        }
+
         /** Every route's {@code ExchangesCompleted}, read through the agent's REST API (Jolokia). */
         Map<String, Long> routeExchangesCompleted() throws Exception {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                    agentUrl + "/read/org.apache.camel:type=routes,*/ExchangesCompleted")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    agentUrl + "/read/org.apache.camel:type=routes,*/ExchangesCompleted"))
+                    .header("Authorization", authorization()).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode value = JSON.readTree(response.body()).path("value");
             Map<String, Long> completed = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
