@@ -201,8 +201,10 @@ public class QuarantineWriter {
     private FileEvent finishQuarantine(long fileId, Path path, String sha256, long size, long rowsRead, long removed,
             QualitySummary quality, String reason) throws IOException {
         String name = path.getFileName().toString();
-        // Its own name in quarantine/, or, taken by an earlier file, the first free <n>~name.
-        Path destination = SafeFiles.freeName(quarantineDir, name);
+        // Its own name in quarantine/, or, taken by an earlier file, the first free <n>~name (a file already
+        // moved, by an earlier attempt at this, keeps its name).
+        Path destination = Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? SafeFiles.freeName(quarantineDir, name)
+                : quarantineDir.resolve(name);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", name);
         report.put("file_sha256", sha256);
