@@ -325,7 +325,7 @@ class UntrustedInputTest {
     void aFileThatLeavesTheDataFolderWhileItIsReadIsReadNoFurther() throws Exception {
         String salt = UUID.randomUUID().toString();
         Path big = Files.createTempFile(Path.of("target"), "leaving", ".gen");
-        new SyntheticSensorFile(7, 1_500_000, 0, 0, 41).writeTo(big);
+        new SyntheticSensorFile(7, 600_000, 0, 0, 41).writeTo(big);
         String name = Drops.drop(dataDir(), big, "leaving-" + salt + ".csv");
         IngestFiles files = new IngestFiles(dataSource);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> files.byName(name) != null);
