@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.zip.ZipException;
 
 import io.sensorpipe.PipelineConfig;
 
@@ -72,9 +73,11 @@ public final class BoundedContent extends FilterInputStream {
             if (!compressed) {
                 throw e;
             }
-            // Cut short, corrupt, or followed by bytes that are not gzip: the whole file is refused.
-            throw new UnreadableFileException(String.format(Locale.ROOT, "not valid gzip after %,d bytes of content: %s",
-                    read, e.getMessage()), e);
+            // Cut short, corrupt, or followed by bytes that are not gzip: told as gzip's fault, where it happened.
+            ZipException gzip = new ZipException(e.getMessage() != null ? e.getMessage()
+                    : "the gzip data ends early (" + e.getClass().getSimpleName() + ")");
+            gzip.initCause(e);
+            throw gzip;
         }
         if (n > 0) {
             counted(n);

@@ -312,18 +312,13 @@ public class ReadingBatchWriter {
             refused = new boolean[readings.size()];
         }
 
-        /**
-         * Records of files {@code ingest_file} does not know (by id and name: a chunk naming a known id under
-         * another name is not that file's) become dead letters, pinned on no file.
-         */
+        /** Records of files {@code ingest_file} does not know become dead letters. */
         void setAsideUnknownFiles(Map<Long, String> status) {
             for (int i = records.size() - 1; i >= 0; i--) {
-                Long fileId = fileIds.get(i);
-                if (provenFile(fileId, ReadingCodec.fileNameOf(values.get(i)), status, names) == null) {
+                if (!status.containsKey(fileIds.get(i))) {
                     deadLetters.add(DeadLetter.of(records.get(i), null, DeadLetterReason.UNKNOWN_FILE,
                             new PoisonRecordException(DeadLetterReason.UNKNOWN_FILE, "a chunk of file id "
-                                    + fileId + (status.containsKey(fileId) ? " under a name ingest_file does not"
-                                            + " know it by" : ", which ingest_file does not know"))));
+                                    + fileIds.get(i) + ", which ingest_file does not know")));
                     records.remove(i);
                     values.remove(i);
                     fileIds.remove(i);

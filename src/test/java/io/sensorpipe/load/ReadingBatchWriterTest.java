@@ -51,7 +51,7 @@ class ReadingBatchWriterTest {
     private long file(String status) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO ingest_file (file_name, sha256, size_bytes, status) VALUES (?, ?, 0, ?) RETURNING id")) {
-            ps.setString(1, "writer-" + status + ".csv");
+            ps.setString(1, "f.csv"); // the name its chunks carry (reading below), as the intake records it
             ps.setString(2, UUID.randomUUID().toString());
             ps.setString(3, status);
             try (ResultSet rs = ps.executeQuery()) {

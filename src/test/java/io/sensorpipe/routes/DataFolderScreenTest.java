@@ -57,7 +57,8 @@ class DataFolderScreenTest {
         screen.screen();
         assertEquals("SKIPPED", new IngestFiles(database).byName("link.csv").get("status"));
         assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
-        assertTrue(Files.exists(quarantine.resolve("link.csv"), LinkOption.NOFOLLOW_LINKS), "moved, as a link");
+        assertTrue(Files.exists(quarantine.resolve(".skipped").resolve("link.csv"), LinkOption.NOFOLLOW_LINKS),
+                "moved, as a link, to quarantine/.skipped");
         assertTrue(other.add("link.csv"), "its claim let go once it was screened");
     }
 }
