@@ -17,7 +17,8 @@ import io.sensorpipe.PipelineConfig;
  * {@code pipeline.limits.max-compression-ratio} times its size as dropped, the read stops with
  * {@link UnreadableFileException} (the file is quarantined whole, saying which bound it passed). Every
  * mebibyte it also checks that the file is still in the data folder: one moved or deleted meanwhile is
- * read no further.
+ * read no further. A compressed file whose data is cut short, corrupt or followed by bytes that are not
+ * gzip fails with a {@link ZipException}, which the reader reports as not valid gzip, with its line.
  */
 public final class BoundedContent extends FilterInputStream {
 

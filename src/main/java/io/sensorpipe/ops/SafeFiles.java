@@ -53,7 +53,8 @@ public final class SafeFiles {
                 out.write(content);
             }
             requireReplaceable(target);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            // A rename: it replaces the entry at target (a plain file, checked above), never what a link points to.
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, LinkOption.NOFOLLOW_LINKS);
         } finally {
             Files.deleteIfExists(partial);
         }
@@ -113,7 +114,8 @@ public final class SafeFiles {
         for (int attempt = 0;; attempt++) {
             Path target = freeName(folder, name);
             try {
-                Files.move(source, target);
+                // Without REPLACE_EXISTING: a name taken (a link included) fails the move instead of being replaced.
+                Files.move(source, target, LinkOption.NOFOLLOW_LINKS);
                 return target;
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 10) {
@@ -142,7 +144,7 @@ public final class SafeFiles {
      */
     public static Path moveNoReplace(Path source, Path destination) throws IOException {
         try {
-            Files.move(source, destination);
+            Files.move(source, destination, LinkOption.NOFOLLOW_LINKS);
             return destination;
         } catch (FileAlreadyExistsException e) {
             return moveToFreeName(source, destination.getParent(), destination.getFileName().toString());
