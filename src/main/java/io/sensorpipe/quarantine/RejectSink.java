@@ -26,8 +26,8 @@ import io.sensorpipe.validation.Reason;
  * object per rejected row). Lines are copied as they are in the input file. Opened on the first rejected
  * row of a read, created new (an earlier, failed read's reports of the same name are removed first; a
  * link standing there is never written through). Together they hold at most
- * {@code pipeline.limits.max-report-bytes}: the row that would pass it ends them with a marker and fails
- * the read, and the file is quarantined whole.
+ * {@code pipeline.limits.max-report-bytes}: the row that would pass it ends them with a marker, the read
+ * stops at its next chunk (or its seal), and the file is quarantined whole.
  */
 public final class RejectSink implements AutoCloseable {
 

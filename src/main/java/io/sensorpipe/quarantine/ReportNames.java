@@ -22,7 +22,7 @@ public final class ReportNames {
 
     /** The longest name a file system takes, in bytes (ext4, xfs, btrfs, tmpfs). */
     static final int MAX_NAME_BYTES = 255;
-    /** The longest suffix written: a report's, then {@code .partial} while it is rewritten. */
+    /** The longest suffix written, with room to spare (reports are rewritten under names of their own). */
     static final int LONGEST_SUFFIX_BYTES = ERRORS.length() + ".partial".length();
 
     private ReportNames() {
