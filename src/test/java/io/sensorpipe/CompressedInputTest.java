@@ -62,8 +62,8 @@ class CompressedInputTest {
         assertEquals(ExpectedReadings.rows(plain), file.get("rows_total"));
         assertEquals(accepted, file.get("rows_loaded"));
         assertEquals(rejected, file.get("rows_quarantined"));
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(compressed))),
-                sha256(id), "the content hash is that of the file as dropped");
+        assertEquals(hex(Files.readAllBytes(compressed)), hash("sha256", id), "sha256: the file as dropped");
+        assertEquals(hex(Files.readAllBytes(plain)), hash("content_sha256", id), "content_sha256: what it unpacks to");
         assertEquals(List.of(), ExpectedReadings.differences(dataSource, id, plain));
         assertEquals(List.of(), new MetricsCheck(dataSource).mismatches(id));
         Path quarantine = Path.of(config.quarantineDir());
@@ -78,8 +78,13 @@ class CompressedInputTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.notExists(Path.of(config.dataDir(), name)));
     }
 
-    private String sha256(long fileId) throws Exception {
-        try (var c = dataSource.getConnection(); var ps = c.prepareStatement("SELECT sha256 FROM ingest_file WHERE id = ?")) {
+    private static String hex(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private String hash(String column, long fileId) throws Exception {
+        try (var c = dataSource.getConnection(); var ps = c.prepareStatement(
+                "SELECT " + column + " FROM ingest_file WHERE id = ?")) {
             ps.setLong(1, fileId);
             try (var rs = ps.executeQuery()) {
                 rs.next();
@@ -109,6 +114,36 @@ class CompressedInputTest {
         Path compressed = gzip(plain, Files.createTempFile(Path.of("target"), "synthetic", ".gz"));
 
         assertLoadedAsUncompressed(drop(compressed, "synthetic-" + System.nanoTime() + ".CSV.GZ"), compressed, plain);
+    }
+
+    /**
+     * Exactly-once goes by the content after decompression: {@code x.csv} and then {@code x.csv.gz} of the
+     * same rows (and the other way round) are one content; the second is a DUPLICATE and loads nothing.
+     */
+    @Test
+    void aFileAndItsGzipAreOneContentWhicheverComesFirst() throws Exception {
+        IngestFiles files = new IngestFiles(dataSource);
+        for (boolean gzipFirst : new boolean[] {false, true}) {
+            Path plain = Files.createTempFile(Path.of("target"), "one-content", ".gen");
+            new SyntheticSensorFile(3, 1_500, 40, 0, System.nanoTime()).writeTo(plain);
+            Path compressed = gzip(plain, Files.createTempFile(Path.of("target"), "one-content", ".gz"));
+            String stem = "one-content-" + System.nanoTime();
+            String first = gzipFirst ? drop(compressed, stem + ".csv.gz") : drop(plain, stem + ".csv");
+            Map<String, Object> loaded = files.awaitFinished(first);
+            assertEquals("LOADED", loaded.get("status"), String.valueOf(loaded));
+            long accepted = ExpectedReadings.of(plain).size();
+            assertEquals(accepted, loaded.get("rows_loaded"));
+
+            String second = gzipFirst ? drop(plain, stem + ".csv") : drop(compressed, stem + ".csv.gz");
+            Map<String, Object> duplicate = files.awaitFinished(second);
+            assertEquals("DUPLICATE", duplicate.get("status"), second + ": " + duplicate);
+            assertEquals(loaded.get("id"), files.byName(second).get("duplicate_of"));
+            assertEquals(0L, files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", (Long) duplicate.get("id")));
+            assertEquals(accepted, files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", (Long) loaded.get("id")),
+                    "every row once");
+            assertEquals(hash("content_sha256", (Long) loaded.get("id")), hash("content_sha256", (Long) duplicate.get("id")));
+            assertEquals(hex(Files.readAllBytes(plain)), hash("content_sha256", (Long) duplicate.get("id")));
+        }
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.sensorpipe.intake;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -25,31 +27,46 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.camel.CamelContext;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 import io.sensorpipe.PipelineConfig;
 
 /**
- * The SHA-256 of a file's content, read on a thread of its own so that a file whose reads stop
- * answering (a hung network file system) fails after {@code pipeline.limits.read-stall-timeout}
- * without progress, instead of holding the file consumer and every file after it. A hash still stuck
- * is not started again for the same file: the next attempt fails at once until it ends.
+ * A file's identity: the SHA-256 of its bytes as dropped, and the SHA-256 of its content (after
+ * decompression for {@code X.csv.gz}, within the same bounds as the read), which is what exactly-once
+ * goes by, so that {@code x.csv} and {@code x.csv.gz} of the same rows are one content. Read on a thread
+ * of its own so that a file whose reads stop answering (a hung network file system) fails after
+ * {@code pipeline.limits.read-stall-timeout} without progress, instead of holding the file consumer and
+ * every file after it. A hash still stuck is not started again for the same file: the next attempt
+ * fails at once until it ends.
  */
 @ApplicationScoped
 public class ContentHash {
 
+    /**
+     * @param sha256 of the bytes as dropped
+     * @param contentSha256 of the content after decompression (the same as {@code sha256} for a file
+     *        that is not compressed); null when the content cannot be read to its end (not gzip, cut
+     *        short, past a bound): the read then quarantines the file, saying why
+     */
+    public record Identity(String sha256, String contentSha256) {
+    }
+
     private final ExecutorService hasher;
     private final long stallNanos;
-    private final Map<Path, Future<String>> stuck = new ConcurrentHashMap<>();
+    private final BoundedContent.Limits limits;
+    private final Map<Path, Future<Identity>> stuck = new ConcurrentHashMap<>();
 
     @Inject
     public ContentHash(CamelContext camel, PipelineConfig config) {
         this(camel.getExecutorServiceManager().newCachedThreadPool(ContentHash.class, "content-hash"),
-                config.limits().readStallTimeout());
+                config.limits().readStallTimeout(), BoundedContent.Limits.of(config));
     }
 
-    public ContentHash(ExecutorService hasher, Duration stallTimeout) {
+    public ContentHash(ExecutorService hasher, Duration stallTimeout, BoundedContent.Limits limits) {
         this.hasher = hasher;
         this.stallNanos = stallTimeout.toNanos();
+        this.limits = limits;
     }
 
     @PreDestroy
@@ -57,9 +74,9 @@ public class ContentHash {
         hasher.shutdownNow();
     }
 
-    /** The file's SHA-256 in hex; a read that makes no progress for the stall timeout fails. */
-    public String of(Path file) throws IOException {
-        Future<String> still = stuck.get(file);
+    /** The file's hashes in hex; a read that makes no progress for the stall timeout fails. */
+    public Identity of(Path file) throws IOException {
+        Future<Identity> still = stuck.get(file);
         if (still != null) {
             if (!still.isDone()) {
                 throw stalled(file);
@@ -67,7 +84,7 @@ public class ContentHash {
             stuck.remove(file);
         }
         AtomicLong progress = new AtomicLong(System.nanoTime());
-        Future<String> hash = hasher.submit(() -> sha256(file, progress));
+        Future<Identity> hash = hasher.submit(() -> identity(file, progress));
         while (true) {
             try {
                 return hash.get(200, TimeUnit.MILLISECONDS);
@@ -96,24 +113,51 @@ public class ContentHash {
                 Duration.ofNanos(stallNanos).toString().substring(2).toLowerCase(Locale.ROOT)));
     }
 
-    private static String sha256(Path file, AtomicLong progress) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-        byte[] buffer = new byte[64 * 1024];
+    private Identity identity(Path file, AtomicLong progress) {
+        MessageDigest bytes = sha256();
         // Never through a link: the file consumer takes regular files only, and one swapped for a link
         // since then fails here.
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n; (n = in.read(buffer)) > 0;) {
-                digest.update(buffer, 0, n);
-                progress.set(System.nanoTime());
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), bytes)) {
+            if (!InputNames.isGzip(file.getFileName().toString())) {
+                drain(in, progress);
+                String hex = HexFormat.of().formatHex(bytes.digest());
+                return new Identity(hex, hex);
             }
+            MessageDigest content = sha256();
+            boolean whole;
+            // Not closed: closing it would close the file before the rest of its bytes are hashed.
+            try {
+                InputStream gzip = GzipCompressorInputStream.builder()
+                        .setInputStream(new BufferedInputStream(in, 64 * 1024))
+                        .setDecompressConcatenated(true).get();
+                drain(new DigestInputStream(new BoundedContent(gzip, file, Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size(), true, limits), content),
+                        progress);
+                whole = true;
+            } catch (IOException | UnreadableFileException e) {
+                // Not gzip, cut short or past a bound: identified by its bytes; the read says what is wrong.
+                whole = false;
+            }
+            drain(in, progress);
+            return new Identity(HexFormat.of().formatHex(bytes.digest()),
+                    whole ? HexFormat.of().formatHex(content.digest()) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void drain(InputStream in, AtomicLong progress) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        while (in.read(buffer) >= 0) {
+            progress.set(System.nanoTime());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
     }
 }

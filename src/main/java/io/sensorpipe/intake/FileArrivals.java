@@ -41,7 +41,7 @@ public class FileArrivals {
     }
 
     /**
-     * Identifies the file by its content (SHA-256) and decides what becomes of it ({@link IngestLedger.Verdict}):
+     * Identifies the file by its content (SHA-256 after decompression) and decides what becomes of it ({@link IngestLedger.Verdict}):
      * a content already loaded, or being loaded from another file still in the data folder, is
      * recorded as a {@code DUPLICATE} of it and moved to {@code data/.done/} unread. Otherwise the file
      * is recorded as {@code PROCESSING} and read; a file read again after a failed attempt or a crash
@@ -60,17 +60,18 @@ public class FileArrivals {
             return;
         }
         inputFiles.track(file.toPath(), attributes);
-        String sha256 = contentHash.of(file.toPath());
+        ContentHash.Identity identity = contentHash.of(file.toPath());
+        String sha256 = identity.sha256();
         long size = attributes.size();
-        Arrival arrival = ledger.recordArrival(name, sha256, size);
+        Arrival arrival = ledger.recordArrival(name, identity, size);
         exchange.setProperty(VERDICT, arrival.verdict().name());
         String path = file.toPath().toAbsolutePath().toString();
         switch (arrival.verdict()) {
             case DUPLICATE -> {
                 exchange.setProperty(FileEvent.PROPERTY, FileEvent.duplicate(arrival.fileId(), path, name, sha256,
                         arrival.originalId()));
-                LOG.warnf("%s is a DUPLICATE: its content (sha256 %s) is already loaded or being loaded; recorded as"
-                        + " ingest_file %d and moved to %s without reading it", name, sha256, arrival.fileId(),
+                LOG.warnf("%s is a DUPLICATE: its content (content_sha256 %s) is already loaded or being loaded; recorded as"
+                        + " ingest_file %d and moved to %s without reading it", name, identity.contentSha256(), arrival.fileId(),
                         ledger.doneFile(arrival.fileId(), name).getParent());
                 inputFiles.release(file.toPath(), ledger.doneFile(arrival.fileId(), name));
             }

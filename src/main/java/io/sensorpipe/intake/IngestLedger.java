@@ -127,24 +127,33 @@ public class IngestLedger {
     }
 
     /**
-     * Records the arrival of a file in one transaction. At most one {@code PROCESSING} or {@code LOADED}
-     * row exists per content (a unique index), so the same rows can never be loaded under two ids.
+     * Records the arrival of a file in one transaction. A file is known by its content: the SHA-256 of
+     * its content after decompression, or, for a content that cannot be read whole (the read will say
+     * why) and for rows recorded before content hashes were kept, of its bytes as dropped. At most one
+     * {@code PROCESSING} or {@code LOADED} row exists per content (unique indexes on both hashes), so the
+     * same rows can never be loaded under two ids, whether they came compressed or not.
      */
-    Arrival recordArrival(String name, String sha256, long size) throws SQLException {
+    Arrival recordArrival(String name, ContentHash.Identity identity, long size) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads FROM ingest_file"
-                    + " WHERE sha256 = ? AND status IN (?, ?) FOR UPDATE")) {
-                find.setString(1, sha256);
-                find.setString(2, IngestStatus.PROCESSING.name());
-                find.setString(3, IngestStatus.LOADED.name());
+            try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads, content_sha256"
+                    + " FROM ingest_file WHERE (content_sha256 = ? OR sha256 = ?) AND status IN (?, ?)"
+                    + " ORDER BY id FOR UPDATE")) {
+                find.setString(1, identity.contentSha256());
+                find.setString(2, identity.sha256());
+                find.setString(3, IngestStatus.PROCESSING.name());
+                find.setString(4, IngestStatus.LOADED.name());
                 Arrival arrival;
                 try (ResultSet rs = find.executeQuery()) {
                     if (!rs.next()) {
-                        arrival = new Arrival(Verdict.READ, insert(c, name, sha256, size, IngestStatus.PROCESSING, null));
+                        arrival = new Arrival(Verdict.READ, insert(c, name, identity, size, IngestStatus.PROCESSING, null));
                     } else {
+                        if (rs.getString(5) == null && identity.contentSha256() != null) {
+                            // Recorded before content hashes were kept: from now on known by its content too.
+                            recordContentHash(c, rs.getLong(1), identity.contentSha256());
+                        }
                         arrival = arrivalOfKnownContent(c, rs.getLong(1), rs.getString(2), rs.getString(3), name,
-                                sha256, size, rs.getInt(4));
+                                identity, size, rs.getInt(4));
                     }
                 }
                 c.commit();
@@ -156,8 +165,16 @@ public class IngestLedger {
         }
     }
 
+    private static void recordContentHash(Connection c, long id, String contentSha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ingest_file SET content_sha256 = ? WHERE id = ?")) {
+            ps.setString(1, contentSha256);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     private Arrival arrivalOfKnownContent(Connection c, long id, String knownName, String status, String name,
-            String sha256, long size, int failedReads) throws SQLException {
+            ContentHash.Identity identity, long size, int failedReads) throws SQLException {
         boolean sameName = knownName.equals(name);
         if (IngestStatus.PROCESSING.is(status) && (sameName || !Files.exists(dataDir.resolve(knownName)))) {
             // Its earlier read failed or the pipeline stopped before the file was finished (perhaps
@@ -177,7 +194,7 @@ public class IngestLedger {
             // instance while this one was hashing it: not a new drop of the same content.
             return new Arrival(Verdict.FINISHED_EARLIER, id);
         }
-        return new Arrival(Verdict.DUPLICATE, insert(c, name, sha256, size, IngestStatus.DUPLICATE, id), id, 0);
+        return new Arrival(Verdict.DUPLICATE, insert(c, name, identity, size, IngestStatus.DUPLICATE, id), id, 0);
     }
 
     void recordQuality(long fileId, QualitySummary quality) throws SQLException {
@@ -272,22 +289,22 @@ public class IngestLedger {
         }
     }
 
-    private static long insert(Connection c, String name, String sha256, long size, IngestStatus status,
-            Long duplicateOf)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_file (file_name, sha256, size_bytes, status,"
-                + " duplicate_of, completed_at) VALUES (?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)",
+    private static long insert(Connection c, String name, ContentHash.Identity identity, long size,
+            IngestStatus status, Long duplicateOf) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_file (file_name, sha256, content_sha256,"
+                + " size_bytes, status, duplicate_of, completed_at) VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, name);
-            ps.setString(2, sha256);
-            ps.setLong(3, size);
-            ps.setString(4, status.name());
+            ps.setString(2, identity.sha256());
+            ps.setString(3, identity.contentSha256());
+            ps.setLong(4, size);
+            ps.setString(5, status.name());
             if (duplicateOf == null) {
-                ps.setNull(5, java.sql.Types.BIGINT);
+                ps.setNull(6, java.sql.Types.BIGINT);
             } else {
-                ps.setLong(5, duplicateOf);
+                ps.setLong(6, duplicateOf);
             }
-            ps.setBoolean(6, duplicateOf != null);
+            ps.setBoolean(7, duplicateOf != null);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -43,7 +43,7 @@ public class FileStatus {
     static final String LIMIT_RULE = "limit must be a whole number of 1 or more (at most " + MAX_LIMIT
             + " files are listed)";
 
-    private static final String FILES = "SELECT id, file_name, sha256, size_bytes, status, rows_total, rows_loaded,"
+    private static final String FILES = "SELECT id, file_name, sha256, content_sha256, size_bytes, status, rows_total, rows_loaded,"
             + " rows_quarantined, rows_blank, rule_set_version, source, source_version, first_rejected_line, last_rejected_line, duplicate_of,"
             + " error, failed_reads, received_at, completed_at FROM ingest_file ORDER BY id DESC LIMIT ?";
     private static final String REJECTIONS = "SELECT file_id, field, rule, rejections FROM file_rejection"

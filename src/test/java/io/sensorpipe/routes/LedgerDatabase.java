@@ -105,7 +105,8 @@ public final class LedgerDatabase {
     /** The intake's {@code register-file} step: the file's content hashed, its arrival recorded in {@code ledger}. */
     static FileArrivals arrivals(IngestLedger ledger, InputFiles inputFiles) {
         return new FileArrivals(ledger, inputFiles, new ReadsInProgress(),
-                new ContentHash(Executors.newCachedThreadPool(), Duration.ofSeconds(60)));
+                new ContentHash(Executors.newCachedThreadPool(), Duration.ofSeconds(60),
+                        io.sensorpipe.intake.BoundedContent.Limits.NONE));
     }
 
     /** The intake's {@code seal-file} step, for files in {@code dataDir} (quarantine/ beside it). */
