@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -29,13 +28,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.validation.ChunkValidator;
 
 /**
- * Publishes a file's readings to the readings topic, a chunk per record keyed by the file's id (so a
+ * Publishes a file's readings to the topic csv-intake's {@code publish-readings} step names, a chunk per record keyed by the file's id (so a
  * file's chunks stay in order on one partition). A chunk is handed to the Kafka producer without
  * waiting for the broker, so that the next chunk is read and validated while the previous ones are
  * on their way; the file is sealed only after {@link AcksAwaiter} has seen every one of its records
@@ -59,23 +57,17 @@ public class ReadingPublisher {
     static final int IN_HAND = 8;
 
     private final CamelContext camel;
-    private final String topic;
     private final ExecutorService sending;
     private final Semaphore inHand = new Semaphore(IN_HAND);
     private volatile Producer<String, String> producer;
-
-    @Inject
-    public ReadingPublisher(CamelContext camel, PipelineConfig config) {
-        this(camel, config.topic().readings());
-    }
 
     /**
      * Encoding and handing records to the producer (which compresses them) is a third of the intake's
      * work: a thread of its own does it, in the order the chunks come, while the route reads on.
      */
-    public ReadingPublisher(CamelContext camel, String topic) {
+    @Inject
+    public ReadingPublisher(CamelContext camel) {
         this.camel = camel;
-        this.topic = topic;
         // Shut down with the Camel context, which created it.
         this.sending = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "kafka-publish");
     }
@@ -85,15 +77,14 @@ public class ReadingPublisher {
      * gives them to the producer without waiting for the broker; the broker's answers are collected by
      * the file's {@link Acks}. Waits only while {@value #IN_HAND} chunks are already waiting there.
      */
-    public void publish(@Body List<SensorReading> readings, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake)
-            throws Exception {
+    public void publish(List<SensorReading> readings, FileIntake intake, String topic) throws Exception {
         Acks acks = intake.acks();
         acks.throwIfFailed();
         inHand.acquire();
         try {
             sending.execute(() -> {
                 try {
-                    send(records(readings), acks);
+                    send(records(readings, topic), acks);
                 } catch (Exception | Error e) {
                     acks.fail(e instanceof Exception x ? x : new IllegalStateException(e));
                 } finally {
@@ -113,7 +104,7 @@ public class ReadingPublisher {
     }
 
     /** A chunk's readings as Kafka records ({@link ReadingCodec}: usually one), keyed by the file's id. */
-    public List<ProducerRecord<String, String>> records(List<SensorReading> readings) {
+    public List<ProducerRecord<String, String>> records(List<SensorReading> readings, String topic) {
         List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, MAX_RECORD_CHARS);
         List<ProducerRecord<String, String>> records = new ArrayList<>(values.size());
         for (ReadingCodec.Encoded value : values) {
@@ -148,7 +139,6 @@ public class ReadingPublisher {
                 if (kafka == null) {
                     KafkaComponent component = camel.getComponent("kafka", KafkaComponent.class);
                     KafkaConfiguration configuration = component.getConfiguration().copy();
-                    configuration.setTopic(topic);
                     Properties properties = configuration.createProducerProperties();
                     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                             component.getKafkaClientFactory().getBrokers(configuration));

@@ -57,7 +57,7 @@ class ReadingPublisherTest {
                         23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), 941.1234, 20.5, 50.0, null,
                         null, "2040,1025,42.686,23.351,...," + line));
             }
-            publisher.publish(readings, intake);
+            publisher.publish(readings, intake, config.topic().readings());
             publisher.published(intake, readings.size());
             sent.addAll(readings);
         }

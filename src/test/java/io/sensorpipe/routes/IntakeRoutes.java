@@ -50,7 +50,7 @@ final class IntakeRoutes {
         registry.bind("rowChunker", new RowChunker(chunkSize, java.util.concurrent.Executors.newCachedThreadPool(),
                 java.time.Duration.ofSeconds(60)));
         registry.bind("validRowCollector", new ValidRowCollector());
-        registry.bind("readingPublisher", new ReadingPublisher(camel, "sensor-readings"));
+        registry.bind("readingPublisher", new ReadingPublisher(camel));
         RowMapper mapper = new RowMapper();
         ReadingStandardiser standardiser = new ReadingStandardiser();
         registry.bind("rowMapper", mapper);
