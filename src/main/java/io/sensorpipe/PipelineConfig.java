@@ -65,6 +65,33 @@ public interface PipelineConfig {
 
     Status status();
 
+    Ingest ingest();
+
+    /** {@code POST /ingest}: uploads over HTTP, each a file like one dropped in the data folder. */
+    interface Ingest {
+        /** The endpoint exists only when this is true. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The bearer tokens an upload may present ({@code PIPELINE_INGEST_TOKENS}, comma-separated); the
+         * start fails with the endpoint on and none set. They open {@code /ingest} only.
+         */
+        Optional<List<String>> tokens();
+
+        /** Largest upload as sent (compressed when sent compressed); a larger one is answered 413. */
+        @WithDefault("1073741824")
+        long maxBytes();
+
+        /** Uploads being received or recorded at once; one more is answered 429. */
+        @WithDefault("16")
+        int maxInFlight();
+
+        /** How long an {@code Idempotency-Key} is remembered with its answer. */
+        @WithDefault("24h")
+        Duration idempotencyKeyTtl();
+    }
+
     /** {@code GET /status}. */
     interface Status {
         /**

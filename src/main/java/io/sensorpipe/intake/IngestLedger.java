@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -134,6 +135,20 @@ public class IngestLedger {
      * same rows can never be loaded under two ids, whether they came compressed or not.
      */
     Arrival recordArrival(String name, ContentHash.Identity identity, long size) throws SQLException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return tryArrival(name, identity, size);
+            } catch (SQLException e) {
+                // The same content recorded meanwhile by another transaction (an upload handing this very
+                // file over, say): the next attempt finds it.
+                if (!"23505".equals(e.getSQLState()) || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Arrival tryArrival(String name, ContentHash.Identity identity, long size) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status, failed_reads, content_sha256"
@@ -161,6 +176,54 @@ public class IngestLedger {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /** Moves an upload's spooled body into the data folder under its name, replacing nothing. */
+    @FunctionalInterface
+    public interface HandOver {
+        void intoDataFolder() throws IOException;
+    }
+
+    /**
+     * Records an upload's arrival on {@code c}, within the caller's transaction (the caller commits):
+     * a content already {@code LOADED}, or {@code PROCESSING} from a file still in the data folder, is
+     * recorded as a {@code DUPLICATE} of it ({@link Verdict#DUPLICATE}); otherwise the upload is
+     * {@code PROCESSING} under a new id, or under the id of the same content whose file is no longer
+     * anywhere (an upload whose instance died before handing it over), and {@code handOver} puts it in the
+     * data folder before the transaction commits ({@link Verdict#READ}): from there it is a file like any
+     * other. A hand-over that fails fails the arrival, and the caller rolls back.
+     */
+    public Arrival recordUpload(Connection c, String name, ContentHash.Identity identity, long size,
+            HandOver handOver) throws SQLException, IOException {
+        try (PreparedStatement find = c.prepareStatement("SELECT id, file_name, status FROM ingest_file"
+                + " WHERE (content_sha256 = ? OR sha256 = ?) AND status IN (?, ?) ORDER BY id FOR UPDATE")) {
+            find.setString(1, identity.contentSha256());
+            find.setString(2, identity.sha256());
+            find.setString(3, IngestStatus.PROCESSING.name());
+            find.setString(4, IngestStatus.LOADED.name());
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    long id = insert(c, name, identity, size, IngestStatus.PROCESSING, null);
+                    handOver.intoDataFolder();
+                    return new Arrival(Verdict.READ, id);
+                }
+                long id = rs.getLong(1);
+                String knownName = rs.getString(2);
+                if (IngestStatus.LOADED.is(rs.getString(3)) || Files.exists(dataDir.resolve(knownName),
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return new Arrival(Verdict.DUPLICATE, insert(c, name, identity, size, IngestStatus.DUPLICATE, id), id, 0);
+                }
+                if (!knownName.equals(name)) {
+                    try (PreparedStatement rename = c.prepareStatement("UPDATE ingest_file SET file_name = ? WHERE id = ?")) {
+                        rename.setString(1, name);
+                        rename.setLong(2, id);
+                        rename.executeUpdate();
+                    }
+                }
+                handOver.intoDataFolder();
+                return new Arrival(Verdict.READ, id);
             }
         }
     }

@@ -56,7 +56,7 @@ public final class InputNames {
      * file that is not gzip although its name says so fails at once with {@link UnreadableFileException}.
      * Never through a link, and never a file with several names.
      */
-    static InputStream open(Path file, BoundedContent.Limits limits) throws IOException {
+    public static InputStream open(Path file, BoundedContent.Limits limits) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

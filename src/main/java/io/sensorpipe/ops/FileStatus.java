@@ -43,9 +43,11 @@ public class FileStatus {
     static final String LIMIT_RULE = "limit must be a whole number of 1 or more (at most " + MAX_LIMIT
             + " files are listed)";
 
-    private static final String FILES = "SELECT id, file_name, sha256, content_sha256, size_bytes, status, rows_total, rows_loaded,"
+    private static final String COLUMNS = "SELECT id, file_name, sha256, content_sha256, size_bytes, status, rows_total, rows_loaded,"
             + " rows_quarantined, rows_blank, rule_set_version, source, source_version, first_rejected_line, last_rejected_line, duplicate_of,"
-            + " error, failed_reads, received_at, completed_at FROM ingest_file ORDER BY id DESC LIMIT ?";
+            + " error, failed_reads, received_at, completed_at FROM ingest_file";
+    private static final String FILES = COLUMNS + " ORDER BY id DESC LIMIT ?";
+    private static final String ONE_FILE = COLUMNS + " WHERE id = ?";
     private static final String REJECTIONS = "SELECT file_id, field, rule, rejections FROM file_rejection"
             + " WHERE file_id = ANY (?) ORDER BY file_id, field, rule";
 
@@ -70,6 +72,28 @@ public class FileStatus {
         status.put("files", files(n));
         status.put("dead_letters", deadLetters.summary(Math.min(n, 20)));
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status);
+    }
+
+    /**
+     * {@code GET /status/{id}}: one file, as {@code /status} lists it (status, counts, source, quarantine
+     * summary); {@link NotFoundException} for an id that is not a file.
+     */
+    public String one(@Header("id") String id) throws SQLException, JsonProcessingException {
+        if (id == null || id.isEmpty() || id.length() > 18 || !id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NotFoundException("no file has the id " + Texts.cut(String.valueOf(id), 40));
+        }
+        List<Map<String, Object>> files = files(ONE_FILE, Long.parseLong(id));
+        if (files.isEmpty()) {
+            throw new NotFoundException("no file has the id " + id);
+        }
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(files.get(0));
+    }
+
+    /** A file id that names no file. */
+    public static final class NotFoundException extends IllegalArgumentException {
+        NotFoundException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -116,11 +140,15 @@ public class FileStatus {
     }
 
     private List<Map<String, Object>> files(int limit) throws SQLException {
+        return files(FILES, limit);
+    }
+
+    private List<Map<String, Object>> files(String query, long parameter) throws SQLException {
         List<Map<String, Object>> files = new ArrayList<>();
         Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(FILES)) {
-                ps.setInt(1, limit);
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                ps.setLong(1, parameter);
                 try (ResultSet rs = ps.executeQuery()) {
                     ResultSetMetaData meta = rs.getMetaData();
                     while (rs.next()) {
