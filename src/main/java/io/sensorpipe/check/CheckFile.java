@@ -5,43 +5,30 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.PipelineSettings;
-import io.sensorpipe.intake.BoundedContent;
 import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
-import io.sensorpipe.intake.CsvLineConverter;
-import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.intake.LineTrackingReader;
-import io.sensorpipe.intake.ParsedRecord;
-import io.sensorpipe.intake.UnreadableFileException;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.sources.Dialect;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.RuleSet;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.SourceCatalog;
-import io.sensorpipe.validation.Breach;
-import io.sensorpipe.validation.ReadingStandardiser;
-import io.sensorpipe.validation.RowMapper;
-import io.sensorpipe.validation.SensorRow;
+import io.sensorpipe.validation.Reason;
 
 /**
- * {@code bin/check-file FILE}: checks a sample file against the configured sources without loading
+ * {@code bin/check-file FILE}: a dry run of the intake ({@link DryRun}: csv-intake's beans, publishing replaced
+ * by counting) on a sample file, checked against the configured sources without loading
  * anything and without a broker or a database. It says which source the file matches (or why none
  * does), shows the first rows as they would be stored and the first rejected rows with their reasons,
  * and whether the pipeline would quarantine the file whole. The settings are the application's
@@ -117,12 +104,17 @@ public final class CheckFile {
             out.println(file + ": not a regular file");
             return QUARANTINED;
         }
-        CsvLayout layout;
-        try {
-            layout = new HeaderInspector(sources, config.limits().maxFields()).layoutOf(name, HeaderInspector.readHead(file));
-        } catch (UnreadableFileException e) {
+        DryRun.Verdict verdict;
+        try (DefaultCamelContext camel = new DefaultCamelContext();
+                ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                        .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory()) {
+            camel.start();
+            verdict = new DryRun(camel, config, sources, factory.getValidator()).check(file, shown);
+        }
+        CsvLayout layout = verdict.layout();
+        if (layout == null) {
             out.println(name + ": matches no source; the pipeline would quarantine it whole:");
-            out.println("  " + e.getMessage());
+            out.println("  " + verdict.quarantine());
             return QUARANTINED;
         }
         Source source = layout.source();
@@ -140,93 +132,26 @@ public final class CheckFile {
             }
         }
 
-        ValidatorFactory factory = Validation.byDefaultProvider().configure()
-                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
-        Validator validator = factory.getValidator();
-        RowMapper mapper = new RowMapper();
-        ReadingStandardiser standardiser = new ReadingStandardiser();
-        List<SensorReading> valid = new ArrayList<>();
-        List<String> rejected = new ArrayList<>();
-        long rows = 0;
-        long rejectedRows = 0;
-        long blank = 0;
-        String failure = null;
-        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(d.delimiter()).setQuote(d.quote())
-                .setIgnoreEmptyLines(false).get();
-        CsvLineConverter converter = new CsvLineConverter(config.limits().maxFields());
-        try (LineTrackingReader text = LineTrackingReader.open(file, d, config.limits().maxRecordChars(),
-                BoundedContent.Limits.of(config));
-                CSVParser parser = CSVParser.builder().setReader(text).setFormat(format).get()) {
-            Iterator<CSVRecord> records = parser.iterator();
-            long lastLine = d.skipLines() + 1;
-            try {
-                while (records.hasNext()) {
-                    ParsedRecord record = converter.convertRecord(records.next());
-                    LineTrackingReader.Span span = text.take(record.position());
-                    lastLine = span.line();
-                    if (record.recordNumber() == 1) {
-                        continue;
-                    }
-                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values(), record.fields());
-                    if (line.isBlank() || (d.skipEmptyRows() && line.isAllEmpty())) {
-                        blank++;
-                        continue;
-                    }
-                    rows++;
-                    String reasons;
-                    try {
-                        SensorRow row = mapper.toRow(line, layout);
-                        if (validator.validate(row).isEmpty()) {
-                            SensorReading reading = standardiser.standardise(row, 0, name, line.lineNumber(), line.raw());
-                            if (valid.size() < shown) {
-                                valid.add(reading);
-                            }
-                            continue;
-                        }
-                        reasons = String.join("; ", row.breaches().stream().map(Breach::message).toList());
-                    } catch (RuntimeException e) {
-                        reasons = "could not be checked: " + e.getMessage();
-                    }
-                    rejectedRows++;
-                    if (rejected.size() < shown) {
-                        rejected.add("  line " + line.lineNumber() + ": " + reasons + "\n      " + line.raw());
-                    }
-                }
-            } catch (java.io.UncheckedIOException | IllegalStateException e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                failure = (cause instanceof java.nio.charset.CharacterCodingException
-                        ? "not " + d.charset().name() + " text" : "not valid CSV") + " after line " + lastLine + ": "
-                        + cause.getMessage();
-            }
-        } finally {
-            factory.close();
-        }
-
+        long rows = verdict.rows();
+        long rejectedRows = verdict.rowsRejected();
         out.printf(Locale.ROOT, "%nrows: %d read, %d valid, %d rejected, %d blank lines skipped%n", rows,
-                rows - rejectedRows, rejectedRows, blank);
-        if (!valid.isEmpty()) {
+                rows - rejectedRows, rejectedRows, verdict.blankLines());
+        if (!verdict.valid().isEmpty()) {
             out.printf(Locale.ROOT, "%nfirst rows as they would be stored (%s):%n", storedUnits(layout));
-            for (SensorReading r : valid) {
+            for (SensorReading r : verdict.valid()) {
                 out.println("  " + stored(r, layout));
             }
         }
-        if (!rejected.isEmpty()) {
+        if (!verdict.rejected().isEmpty()) {
             out.printf(Locale.ROOT, "%nfirst rejected rows, with their reasons:%n");
-            rejected.forEach(out::println);
+            for (DryRun.Rejected r : verdict.rejected()) {
+                out.println("  line " + r.line() + ": " + String.join("; ", r.reasons().stream().map(Reason::message)
+                        .toList()) + "\n      " + r.raw());
+            }
         }
         out.println();
-        if (failure != null) {
-            out.println("The pipeline would quarantine the file whole: " + failure);
-            return QUARANTINED;
-        }
-        if (rows == 0) {
-            out.println("The pipeline would quarantine the file whole: header only");
-            return QUARANTINED;
-        }
-        double share = 100.0 * rejectedRows / rows;
-        if (share > config.maxRejectedPercent()) {
-            out.printf(Locale.ROOT, "The pipeline would quarantine the file whole: %.1f %% of its rows rejected, above"
-                    + " the limit of %s %% (pipeline.max-rejected-percent)%n", share, number(config.maxRejectedPercent()));
+        if (verdict.quarantine() != null) {
+            out.println("The pipeline would quarantine the file whole: " + verdict.quarantine());
             return QUARANTINED;
         }
         out.printf(Locale.ROOT, "The pipeline would load %d rows and quarantine %d, each with its reasons.%n",

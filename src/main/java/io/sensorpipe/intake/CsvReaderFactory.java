@@ -53,14 +53,7 @@ public class CsvReaderFactory {
     public void open(Exchange exchange) throws IOException {
         File file = exchange.getIn().getBody(File.class);
         CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
-        long size = java.nio.file.Files.readAttributes(file.toPath(), java.nio.file.attribute.BasicFileAttributes.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
-        if (maxFileBytes > 0 && size > maxFileBytes) {
-            throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
-                    "the file has %,d bytes, more than pipeline.limits.max-file-bytes (%,d)", size, maxFileBytes));
-        }
-        LineTrackingReader reader = LineTrackingReader.open(file.toPath(), layout.source().dialect(), maxRecordChars,
-                limits);
+        LineTrackingReader reader = reader(file, layout);
         exchange.setProperty(READER, reader);
         exchange.getIn().setBody(reader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -73,6 +66,17 @@ public class CsvReaderFactory {
                 }
             }
         });
+    }
+
+    /** The file's text in its source's charset, within the limits; a file past max-file-bytes is refused. */
+    public LineTrackingReader reader(File file, CsvLayout layout) throws IOException {
+        long size = java.nio.file.Files.readAttributes(file.toPath(), java.nio.file.attribute.BasicFileAttributes.class,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+        if (maxFileBytes > 0 && size > maxFileBytes) {
+            throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
+                    "the file has %,d bytes, more than pipeline.limits.max-file-bytes (%,d)", size, maxFileBytes));
+        }
+        return LineTrackingReader.open(file.toPath(), layout.source().dialect(), maxRecordChars, limits);
     }
 
     /** The body, the file's reader, parsed by {@code camel-csv} in the dialect of the file's source. */

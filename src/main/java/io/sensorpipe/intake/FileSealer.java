@@ -38,6 +38,23 @@ public class FileSealer {
     }
 
     /**
+     * Why a file read to its end cannot be loaded, or null when it can: no data rows, or more rejected
+     * rows than {@code pipeline.max-rejected-percent}. The seal's policy, also check-file's.
+     */
+    public static String refusal(QualitySummary quality, double maxRejectedPercent) {
+        if (quality.rowsTotal() == 0) {
+            return "no data rows: the file has a header only"
+                    + (quality.blankLines() > 0 ? " and " + quality.blankLines() + " blank lines" : "");
+        }
+        if (quality.rowsRejected() * 100.0 > maxRejectedPercent * quality.rowsTotal()) {
+            return String.format(java.util.Locale.ROOT, "%d of %d rows rejected (%.1f %%), above the limit of %s %%",
+                    quality.rowsRejected(), quality.rowsTotal(), quality.rowsRejected() * 100.0 / quality.rowsTotal(),
+                    new java.math.BigDecimal(Double.toString(maxRejectedPercent)).stripTrailingZeros().toPlainString());
+        }
+        return null;
+    }
+
+    /**
      * Records the quality figures of a file read to its end and decides whether it can be loaded:
      * a file without data rows, or with more rejected rows than allowed, is quarantined whole.
      */
@@ -67,15 +84,9 @@ public class FileSealer {
         }
         QualitySummary quality = intake.quality(ruleSetVersion);
         ledger.recordQuality(intake.fileId(), quality);
-        if (quality.rowsTotal() == 0) {
-            throw new UnreadableFileException("no data rows: the file has a header only"
-                    + (quality.blankLines() > 0 ? " and " + quality.blankLines() + " blank lines" : ""));
-        }
-        if (quality.rowsRejected() * 100.0 > maxRejectedPercent * quality.rowsTotal()) {
-            throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
-                    "%d of %d rows rejected (%.1f %%), above the limit of %s %%", quality.rowsRejected(),
-                    quality.rowsTotal(), quality.rowsRejected() * 100.0 / quality.rowsTotal(),
-                    new java.math.BigDecimal(Double.toString(maxRejectedPercent)).stripTrailingZeros().toPlainString()));
+        String refusal = refusal(quality, maxRejectedPercent);
+        if (refusal != null) {
+            throw new UnreadableFileException(refusal);
         }
         return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRejected(),
                 intake.rowsPublished(), intake.startedAt(), quality, false);

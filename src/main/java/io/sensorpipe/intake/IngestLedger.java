@@ -84,7 +84,7 @@ public class IngestLedger {
      * @return rows removed from {@code reading}
      */
     public long quarantined(FileIntake intake, String reason) throws SQLException {
-        return quarantined(intake.fileId(), intake.rowsRead(), reason);
+        return quarantined(intake.fileId(), intake.rowsRead(), reason, intake.source());
     }
 
     /** What {@link #quarantined} returns for a file another read finished meanwhile (left as it is). */
@@ -96,11 +96,18 @@ public class IngestLedger {
      * {@link #FINISHED_ELSEWHERE} is returned.
      */
     public long quarantined(long fileId, long rowsRead, String reason) throws SQLException {
+        return quarantined(fileId, rowsRead, reason, null);
+    }
+
+    /** As {@link #quarantined(long, long, String)}, recording the source the file was read as, when known. */
+    private long quarantined(long fileId, long rowsRead, String reason, io.sensorpipe.sources.Source source)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
                     PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = ?,"
-                            + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now()"
+                            + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now(),"
+                            + " source = coalesce(?, source), source_version = coalesce(?, source_version)"
                             + " WHERE id = ? AND status <> ?");
                     PreparedStatement remove = c.prepareStatement(REMOVE_ROWS)) {
                 lock.setLong(1, fileId);
@@ -109,8 +116,10 @@ public class IngestLedger {
                 mark.setLong(2, rowsRead);
                 mark.setLong(3, rowsRead);
                 mark.setString(4, reason);
-                mark.setLong(5, fileId);
-                mark.setString(6, IngestStatus.LOADED.name());
+                mark.setString(5, source == null ? null : source.name());
+                mark.setString(6, source == null ? null : source.version());
+                mark.setLong(7, fileId);
+                mark.setString(8, IngestStatus.LOADED.name());
                 if (mark.executeUpdate() == 0) {
                     c.rollback();
                     return FINISHED_ELSEWHERE;

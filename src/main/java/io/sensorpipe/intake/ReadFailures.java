@@ -49,16 +49,25 @@ public class ReadFailures {
         if (intake == null || failure == null) {
             return;
         }
-        String error = Texts.cut(failure.getClass().getName() + ": " + failure.getMessage(), maxMessageChars);
+        String error = error(failure, maxMessageChars);
         int reads = ledger.failedRead(intake.fileId(), error);
         intake.failedReads(reads);
         if (reads >= maxReads) {
-            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UnreadableFileException(String.format(
-                    "%d reads failed, the last with %s", reads, error), failure));
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UnreadableFileException(lastRead(reads, error), failure));
         } else {
             LOG.warnf("%s: read %d of at most %d failed (%s); it is read again at the next poll", intake.fileName(),
                     reads, maxReads, error);
         }
+    }
+
+    /** A failed read's error as ingest_file keeps it. */
+    public static String error(Throwable failure, int maxMessageChars) {
+        return Texts.cut(failure.getClass().getName() + ": " + failure.getMessage(), maxMessageChars);
+    }
+
+    /** Why a file whose reads all failed is quarantined. */
+    public static String lastRead(int reads, String error) {
+        return String.format("%d reads failed, the last with %s", reads, error);
     }
 
     private static Throwable failure(Exchange exchange) {

@@ -65,6 +65,20 @@ public class ChunkValidator {
     }
 
     /**
+     * The reasons {@code row-validation} gives a line {@link #validate} rejected (its mapper and rules,
+     * through the bean validator), as {@code row-quarantine} writes them; null when it passes after all.
+     * For check-file, which has no routes.
+     */
+    public List<Reason> reasons(CsvLine line, CsvLayout layout) {
+        try {
+            SensorRow row = mapper.toRow(line, layout);
+            return validator.validate(row).isEmpty() ? null : Reasons.of(row);
+        } catch (RuntimeException e) {
+            return Reasons.of(e);
+        }
+    }
+
+    /**
      * The chunk's readings: those that passed here, plus any that {@code row-validation} accepted after
      * all (none, with the same rules; but a row is never dropped on a disagreement).
      */

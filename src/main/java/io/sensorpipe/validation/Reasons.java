@@ -13,15 +13,20 @@ public final class Reasons {
     private Reasons() {
     }
 
+    /** The rules a row broke, as reasons. */
+    public static List<Reason> of(SensorRow row) {
+        List<Reason> reasons = new ArrayList<>(row.breaches().size());
+        for (Breach b : row.breaches()) {
+            reasons.add(new Reason(b.field(), b.rule().id(), b.expected(), b.actual(), b.message()));
+        }
+        return reasons;
+    }
+
     public static List<Reason> of(Throwable failure) {
         if (failure instanceof BeanValidationException validation) {
             for (ConstraintViolation<Object> violation : validation.getConstraintViolations()) {
                 if (violation.getRootBean() instanceof SensorRow row) {
-                    List<Reason> reasons = new ArrayList<>(row.breaches().size());
-                    for (Breach b : row.breaches()) {
-                        reasons.add(new Reason(b.field(), b.rule().id(), b.expected(), b.actual(), b.message()));
-                    }
-                    return reasons;
+                    return of(row);
                 }
             }
         }

@@ -86,7 +86,8 @@ class CheckFileTest {
 
         assertEquals(CheckFile.QUARANTINED, r.status(), r.output());
         assertTrue(r.output().contains("mostly-bad.csv: source sofia-particulate"), r.output());
-        assertTrue(r.output().contains("66.7 % of its rows rejected, above the limit of 50 %"), r.output());
+        assertTrue(r.output().contains("The pipeline would quarantine the file whole: 2 of 3 rows rejected (66.7 %), above"
+                + " the limit of 50 %"), r.output());
     }
 
     @Test
