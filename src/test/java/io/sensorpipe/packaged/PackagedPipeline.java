@@ -96,6 +96,11 @@ public final class PackagedPipeline implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** An address on the application's HTTP port. */
+    public URI url(String pathAndQuery) {
+        return URI.create("http://localhost:" + httpPort + pathAndQuery);
+    }
+
     public long pid() {
         return process.pid();
     }
