@@ -61,4 +61,22 @@ class StatusAuthTest {
         assertTrue(Json.MAPPER.readTree(allowed.body()).has("files"));
         assertEquals(200, get(live, null, null).statusCode(), "probes need no credentials");
     }
+
+    /** Upload and read are separate rights: an upload token opens neither /status nor /status/{id}. */
+    @Test
+    void anUploadTokenDoesNotOpenStatusAndTheStatusCredentialsDoNotUpload() throws Exception {
+        for (URI uri : new URI[] {status, URI.create(status + "/1")}) {
+            HttpResponse<String> bearer = http.send(HttpRequest.newBuilder(uri)
+                    .header("Authorization", "Bearer test-upload-token").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, bearer.statusCode(), uri.toString());
+        }
+        assertEquals(404, get(URI.create(status + "/999999999"), "status", "s3cret-for-the-test").statusCode(),
+                "with the status credentials, an unknown file");
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(status.toString()
+                .replace("/status", "/ingest?name=x.csv"))).header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString("status:s3cret-for-the-test".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString("a,b\n")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, upload.statusCode(), upload.body());
+    }
 }

@@ -3,6 +3,7 @@ package io.sensorpipe.ingest;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.sensorpipe.intake.ContentHash;
 
 /**
@@ -10,6 +11,7 @@ import io.sensorpipe.intake.ContentHash;
  * the body is gzip, its Idempotency-Key), where its body is spooled, what it was found to be, and the
  * answer it gets. Carried as the route's body; changed by one thread at a time.
  */
+@RegisterForReflection
 public final class Upload {
 
     private final String name;
@@ -23,6 +25,7 @@ public final class Upload {
     private Answer answer;
 
     /** What the client is told: an HTTP status and a JSON object. */
+    @RegisterForReflection
     public record Answer(int status, Map<String, Object> body) {
     }
 

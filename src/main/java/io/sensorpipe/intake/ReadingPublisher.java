@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -44,6 +45,9 @@ import io.sensorpipe.validation.ChunkValidator;
 @ApplicationScoped
 @Named("readingPublisher")
 public class ReadingPublisher {
+
+    /** Exchange property: the topic csv-intake sends the readings to. */
+    public static final String TOPIC = "readingsTopic";
 
     /** Record header: how many readings the record carries. */
     public static final String ROWS_HEADER = "readings";
@@ -77,7 +81,8 @@ public class ReadingPublisher {
      * gives them to the producer without waiting for the broker; the broker's answers are collected by
      * the file's {@link Acks}. Waits only while {@value #IN_HAND} chunks are already waiting there.
      */
-    public void publish(List<SensorReading> readings, FileIntake intake, String topic) throws Exception {
+    public void publish(@Body List<SensorReading> readings, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
+            @ExchangeProperty(TOPIC) String topic) throws Exception {
         Acks acks = intake.acks();
         acks.throwIfFailed();
         inHand.acquire();

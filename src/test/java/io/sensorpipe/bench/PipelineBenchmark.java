@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.sensorpipe.loadgen.LoadGenerator;
 import io.sensorpipe.packaged.PackagedPipeline;
 import io.sensorpipe.packaged.ServicesUnderTest;
 import io.sensorpipe.testdata.SyntheticSensorFile;
@@ -39,6 +41,7 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * <p>
  * Settings ({@code -Dbench.x=...}): {@code runs} (3), {@code rows} (1000000), {@code sensors} (50),
  * {@code invalid-share} (0.01), {@code small-files} (2000), {@code small-rows} (100), {@code warm-up-rows} (3000000),
+ * {@code uploads} (1000; 0 skips the upload stress test), {@code upload-clients} (64),
  * {@code large-gb} (2; 0 skips it), {@code backlog-files} (10000; 0 skips it), {@code backlog-rows} (50),
  * {@code backlog-only} (false), {@code xmx} (256m), {@code poll} (500ms), {@code jvm-options} (for both
  * JVMs; {@code -XX:+UseParallelGC}, as the container image), {@code app-options} (more
@@ -70,6 +73,9 @@ class PipelineBenchmark {
     private final int backlogRows = Integer.getInteger("bench.backlog-rows", 50);
     /** Only the backlog measurement (one per run), e.g. to check memory quickly. */
     private final boolean backlogOnly = Boolean.getBoolean("bench.backlog-only");
+    private final int uploads = Integer.getInteger("bench.uploads", 1000);
+    private final int uploadClients = Integer.getInteger("bench.upload-clients", 64);
+    private static final String UPLOAD_TOKEN = "bench-upload-token";
     /** Extra options for the application's JVM, e.g. a flight recording to profile it. */
     private final String appOptions = System.getProperty("bench.app-options", "");
 
@@ -218,6 +224,7 @@ class PipelineBenchmark {
                         "small-" + run + "-%", small.size());
                 report.add("Sensorpipe, " + smallFiles + " files of " + smallRows + " rows", "files/s",
                         small.size() / ((System.nanoTime() - smallStarted) / 1e9));
+                uploads(services, app, run);
                 report.add("Sensorpipe peak RSS", "MB", rss.megabytes());
             }
             report.add("Ratio sensorpipe / reference, " + bigFile, "x",
@@ -227,6 +234,60 @@ class PipelineBenchmark {
                         last("Sensorpipe, " + warmUpFile()) / last("Reference, " + warmUpFile()));
             }
         }
+    }
+
+    /**
+     * The stress test of {@code POST /ingest}: {@code uploads} uploads of {@code small-rows} rows from
+     * {@code upload-clients} concurrent clients (the load generator), 1 % of them sent again (retries),
+     * some with invalid rows. Every upload must be answered, each content taken once (one 202, every copy a
+     * 200 naming it), every row loaded or quarantined once. Figures: uploads answered per second and
+     * their latency, and uploads per second from the first sent to the last LOADED (as the folder's
+     * files/s is from the move to the last LOADED).
+     */
+    private void uploads(ServicesUnderTest services, PackagedPipeline app, int run) throws Exception {
+        if (uploads <= 0) {
+            return;
+        }
+        String prefix = "upload-" + run;
+        long started = System.nanoTime();
+        LoadGenerator.Report sent = new LoadGenerator(new LoadGenerator.Options(app.url("/ingest").toString(),
+                UPLOAD_TOKEN, uploads, Duration.ZERO, 0, smallRows, 5, invalidShare, 0.01, uploadClients, 500 + run,
+                prefix)).run();
+        Map<String, Long> taken = new java.util.HashMap<>();
+        long rowsExpected = 0;
+        for (LoadGenerator.Sent s : sent.sent()) {
+            if (s.status() == 202) {
+                assertEquals(null, taken.put(s.name(), LoadGenerator.number(s.answer(), "id")), "taken once: " + s);
+                rowsExpected += s.expected().rowsTotal();
+            } else {
+                assertEquals(200, s.status(), "every upload answered 202 or, for a copy, 200: " + s);
+            }
+        }
+        for (LoadGenerator.Sent s : sent.sent()) {
+            if (s.status() == 200) {
+                assertEquals(taken.get(s.name()), LoadGenerator.number(s.answer(), "duplicate_of"), s.toString());
+            }
+        }
+        awaitRow(services, app, "SELECT count(*) FROM ingest_file WHERE status = 'LOADED' AND file_name LIKE ?",
+                prefix + "-%", taken.size());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        try (Connection c = services.db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sum(rows_total), sum(rows_loaded + rows_quarantined) FROM ingest_file WHERE file_name LIKE ?"
+                        + " AND status = 'LOADED'")) {
+            ps.setString(1, prefix + "-%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(rowsExpected, rs.getLong(1), "every row of every upload read once");
+                assertEquals(rowsExpected, rs.getLong(2), "every row loaded or quarantined");
+            }
+        }
+        String label = String.format(Locale.ROOT, "Sensorpipe, %,d uploads of %d rows from %d clients", uploads,
+                smallRows, uploadClients);
+        report.add(label + ": answered", "uploads/s", sent.filesPerSecond());
+        report.add(label + ": to the last LOADED", "uploads/s", sent.sent().size() / seconds);
+        report.add(label + ": latency p50", "ms", sent.latencyMillis(50));
+        report.add(label + ": latency p99", "ms", sent.latencyMillis(99));
+        System.out.println("uploads: " + sent.summary());
     }
 
     /**
@@ -314,6 +375,9 @@ class PipelineBenchmark {
         app.env("PIPELINE_READ_LOCK_INTERVAL", "1s");
         app.env("PIPELINE_WATCH_INTERVAL", "2s");
         app.env("QUARKUS_LOG_LEVEL", "INFO");
+        app.env("PIPELINE_INGEST_ENABLED", "true");
+        app.env("PIPELINE_INGEST_TOKENS", UPLOAD_TOKEN);
+        app.env("PIPELINE_INGEST_MAX_IN_FLIGHT", Integer.toString(uploadClients));
     }
 
     private String warmUpFile() {

@@ -3,7 +3,7 @@ package io.sensorpipe.testdata;
 /** Small CSV fixtures in the Sofia shapes. */
 public final class Csv {
 
-    public static final String BME280_HEADER = "sensor_id,location,lat,lon,timestamp,pressure,temperature,humidity";
+    public static final String BME280_HEADER = io.sensorpipe.loadgen.SofiaRows.HEADER;
     public static final String PANDAS_BME280_HEADER = ",Unnamed: 0," + BME280_HEADER;
     public static final String PARTICULATE_HEADER = "sensor_id,location,lat,lon,timestamp,P1,P2";
 
