@@ -95,13 +95,13 @@ public class UploadReceiver {
     private void stream(RoutingContext rc, HttpServerRequest request, AsyncFile file, Path spool, String client,
             String name, String key) {
         AtomicLong bytes = new AtomicLong();
+        // Set once the body is refused, broken off or complete: whichever comes first decides.
         AtomicBoolean over = new AtomicBoolean();
         request.handler(chunk -> {
             if (over.get()) {
                 return;
             }
-            if (bytes.addAndGet(chunk.length()) > gate.maxBytes()) {
-                over.set(true);
+            if (bytes.addAndGet(chunk.length()) > gate.maxBytes() && over.compareAndSet(false, true)) {
                 file.close().onComplete(closed -> discard(spool));
                 gate.release();
                 answer(rc, gate.tooLarge(), true);
@@ -121,7 +121,8 @@ public class UploadReceiver {
             }
         });
         request.endHandler(end -> {
-            if (over.get()) {
+            // From here the upload is the route's: a late error on the connection changes nothing.
+            if (!over.compareAndSet(false, true)) {
                 return;
             }
             // flush() forces the file's content to disk before the route records it.
