@@ -108,6 +108,7 @@ class PipelineEndToEndTest {
         assertEquals(6_021L, file.get("rows_loaded"));
         assertEquals(3_741L, file.get("rows_quarantined"));
         assertLoadedAsTheContractSays(name, real, file);
+        new IngestFiles(dataSource).retire((Long) file.get("id"));
     }
 
     @Test
@@ -166,6 +167,7 @@ class PipelineEndToEndTest {
         assertEquals(20_000, summary.get("rows_loaded").asLong() + summary.get("rows_rejected").asLong());
         assertEquals(rejected, count("SELECT sum(rejections) FROM file_rejection WHERE file_id = ?",
                 (Long) file.get("id")), "the database holds the same figures (one rule per rejected row here)");
+        new IngestFiles(dataSource).retire((Long) file.get("id"));
     }
 
     @Test
@@ -214,7 +216,7 @@ class PipelineEndToEndTest {
         }
         assertEquals(new TreeSet<>(List.of("csv-intake", "row-validation", "row-quarantine", "file-quarantine",
                 "kafka-to-jdbc-batch", "metrics-aggregator", "service-watch", "file-events", "file-status", "dead-letter",
-                "data-folder-screen")),
+                "data-folder-screen", "file-status-one", "http-ingest")),
                 routeIds);
     }
 

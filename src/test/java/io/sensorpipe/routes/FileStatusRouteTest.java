@@ -59,6 +59,42 @@ class FileStatusRouteTest extends RouteTestSupport {
         }
     }
 
+    private void advise() throws Exception {
+        AdviceWith.adviceWith(context, "file-status", route -> route.replaceFromWith("direct:status"));
+        AdviceWith.adviceWith(context, "file-status-one", route -> route.replaceFromWith("direct:status-one"));
+        context.start();
+    }
+
+    /** GET /status/{id}: the file as /status lists it; 404 with its reason for an id that names no file. */
+    @Test
+    void oneFileByItsIdAnd404ForAnIdThatNamesNone() throws Exception {
+        advise();
+        loaded("only.csv", "03".repeat(32));
+        long id;
+        try (var c = database.getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT id FROM ingest_file WHERE file_name = 'only.csv'")) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+
+        Exchange found = template.send("direct:status-one", e -> {
+            e.getMessage().setHeader("id", Long.toString(id));
+            e.getMessage().setHeader("X-Injected", "<script>alert(1)</script>");
+        });
+        JsonNode file = Json.MAPPER.readTree(found.getMessage().getBody(String.class));
+        assertEquals(id, file.get("id").asLong());
+        assertEquals("only.csv", file.get("file_name").asText());
+        assertEquals("LOADED", file.get("status").asText());
+        assertEquals(new TreeSet<>(List.of("Content-Type")), new TreeSet<>(found.getMessage().getHeaders().keySet()));
+
+        for (String bad : List.of(Long.toString(id + 1000), "abc", "1;DROP TABLE ingest_file", "99999999999999999999")) {
+            Exchange missing = template.send("direct:status-one", e -> e.getMessage().setHeader("id", bad));
+            assertEquals(404, missing.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), bad);
+            String error = Json.MAPPER.readTree(missing.getMessage().getBody(String.class)).get("error").asText();
+            assertEquals("no file has the id " + bad, error, bad);
+        }
+    }
+
     private Exchange request(String rawQuery) throws Exception {
         return template.send("direct:status", e -> {
             e.getMessage().setHeader(Exchange.HTTP_RAW_QUERY, rawQuery);
@@ -69,8 +105,7 @@ class FileStatusRouteTest extends RouteTestSupport {
 
     @Test
     void newestFilesFirstWithinTheLimitAndNothingOfTheRequestInTheAnswer() throws Exception {
-        AdviceWith.adviceWith(context, "file-status", route -> route.replaceFromWith("direct:status"));
-        context.start();
+        advise();
         loaded("first.csv", "01".repeat(32));
         loaded("second.csv", "02".repeat(32));
 
@@ -87,8 +122,7 @@ class FileStatusRouteTest extends RouteTestSupport {
 
     @Test
     void aBadLimitIsAnsweredWith400AndItsReason() throws Exception {
-        AdviceWith.adviceWith(context, "file-status", route -> route.replaceFromWith("direct:status"));
-        context.start();
+        advise();
         for (String query : List.of("limit=abc", "limit=0", "limit=1;DROP TABLE ingest_file", "limit=1&limit=2")) {
             Exchange answer = request(query);
             assertEquals(400, answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), query);

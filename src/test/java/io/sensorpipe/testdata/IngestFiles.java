@@ -55,6 +55,28 @@ public final class IngestFiles {
         return byName(name);
     }
 
+    /**
+     * Takes a file a test has loaded and checked out of the way of the tests after it, which share the
+     * database: its rows removed and its row marked {@code QUARANTINED}, so that the same content (a
+     * real file, say) loads again as new in another test instead of being its duplicate.
+     */
+    public void retire(long fileId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement remove = c.prepareStatement(io.sensorpipe.intake.IngestLedger.REMOVE_ROWS);
+                    PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED',"
+                            + " rows_loaded = 0, rows_quarantined = rows_total, error = 'retired by the test that loaded it'"
+                            + " WHERE id = ? AND status = 'LOADED'")) {
+                remove.setLong(1, fileId);
+                remove.setLong(2, fileId);
+                remove.executeUpdate();
+                mark.setLong(1, fileId);
+                mark.executeUpdate();
+                c.commit();
+            }
+        }
+    }
+
     /** A single number from a query with one {@code bigint} parameter. */
     public long count(String sql, long parameter) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
