@@ -54,8 +54,8 @@ public final class CheckFile {
     }
 
     public static void main(String[] args) {
-        // Hibernate Validator announces its version at INFO: not this command's output.
-        java.util.logging.Logger.getLogger("org.hibernate.validator").setLevel(java.util.logging.Level.WARNING);
+        // Hibernate Validator and Camel announce themselves at INFO: not this command's output.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args, Map.of(), System.out));
     }
 

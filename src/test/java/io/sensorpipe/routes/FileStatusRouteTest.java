@@ -36,7 +36,7 @@ class FileStatusRouteTest extends RouteTestSupport {
 
     @Override
     protected List<String> routeFiles() {
-        return List.of("file-status.camel.yaml");
+        return List.of("file-status.camel.yaml", "file-status-one.camel.yaml");
     }
 
     @Override
