@@ -13,7 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -173,8 +174,10 @@ public final class LoadGenerator {
             Path folder = Path.of(options.target());
             String landed = duplicate ? options.prefix() + "-" + file + "-again-" + System.nanoTime() + ".csv" : name;
             Path staged = folder.resolve(landed + ".part");
-            Files.write(staged, bytes.toByteArray());
-            Files.move(staged, folder.resolve(landed), StandardCopyOption.ATOMIC_MOVE);
+            // Created new and moved without replacing: a name already taken (or a link planted there) fails
+            // this file instead of being written through or replaced.
+            Files.write(staged, bytes.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(staged, folder.resolve(landed), LinkOption.NOFOLLOW_LINKS);
             return new Sent(landed, expected, duplicate, 0, null, (System.nanoTime() - started) / 1000, 1);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(options.target() + "?name="
