@@ -10,6 +10,8 @@ import io.sensorpipe.sources.Source;
  *
  * @param source      the configured source the file belongs to
  * @param headerLine  the header as written (without a byte-order mark)
+ * @param headerEnding the header's line terminator as written ({@code \r\n}, {@code \n}, {@code \r}; {@code \n}
+ *                    for a file of a header alone)
  * @param header      the header fields
  * @param fieldAt     by position in {@link io.sensorpipe.sources.Field}: the column holding the field
  *                    (the date's, for a timestamp in two columns), or -1
@@ -18,8 +20,8 @@ import io.sensorpipe.sources.Source;
  *                    from a constant or from the file's name, or null
  */
 @RegisterForReflection
-public record CsvLayout(Source source, String headerLine, List<String> header, int[] fieldAt, int timeAt,
-        String[] fixed) {
+public record CsvLayout(Source source, String headerLine, String headerEnding, List<String> header, int[] fieldAt,
+        int timeAt, String[] fixed) {
 
     public int columnCount() {
         return header.size();

@@ -12,12 +12,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param values     the record's fields as parsed, quotes removed (the first {@code pipeline.limits.max-fields}
  *                   of a longer record)
  * @param fields     how many fields the record has
+ * @param ending     the line terminator as written ({@code \r\n}, {@code \n}, {@code \r}); empty when the
+ *                   file ends without one or it is not known
  */
 @RegisterForReflection
-public record CsvLine(long lineNumber, String raw, List<String> values, int fields) {
+public record CsvLine(long lineNumber, String raw, List<String> values, int fields, String ending) {
 
     public CsvLine(long lineNumber, String raw, List<String> values) {
-        this(lineNumber, raw, values, values.size());
+        this(lineNumber, raw, values, values.size(), "");
     }
 
     /** A blank line parses to one empty field. */

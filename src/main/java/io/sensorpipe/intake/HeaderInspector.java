@@ -114,7 +114,7 @@ public class HeaderInspector {
                 if (mismatch != null) {
                     closest = closest == null || mismatch.size() < closest.size() ? mismatch : closest;
                 } else if (found == null || (found.source().fileName() == null && source.fileName() != null)) {
-                    found = layout(source, line, header, columns, byName);
+                    found = layout(source, line, headerEnding(head, source.dialect()), header, columns, byName);
                 }
             } catch (UnreadableFileException e) {
                 structural = structural == null ? e.getMessage() : structural;
@@ -143,17 +143,7 @@ public class HeaderInspector {
         if (head.length == 0) {
             throw new UnreadableFileException("file is empty");
         }
-        int start = 0;
-        for (int skipped = 0; skipped < dialect.skipLines(); skipped++) {
-            while (start < head.length && head[start] != '\n') {
-                start++;
-            }
-            if (start >= head.length) {
-                throw new UnreadableFileException("no header: the file ends before line " + (dialect.skipLines() + 1)
-                        + " (" + dialect.skipLines() + " lines before the header are skipped)");
-            }
-            start++;
-        }
+        int start = headerStart(head, dialect);
         int end = start;
         while (end < head.length && head[end] != '\n' && head[end] != '\r') {
             if (head[end] == 0) {
@@ -180,6 +170,37 @@ public class HeaderInspector {
             throw new UnreadableFileException("no header: the first line is blank");
         }
         return line;
+    }
+
+    /** Where the header line starts: after the dialect's skipped lines. */
+    private static int headerStart(byte[] head, Dialect dialect) throws UnreadableFileException {
+        int start = 0;
+        for (int skipped = 0; skipped < dialect.skipLines(); skipped++) {
+            while (start < head.length && head[start] != '\n') {
+                start++;
+            }
+            if (start >= head.length) {
+                throw new UnreadableFileException("no header: the file ends before line " + (dialect.skipLines() + 1)
+                        + " (" + dialect.skipLines() + " lines before the header are skipped)");
+            }
+            start++;
+        }
+        return start;
+    }
+
+    /** The header line's terminator as written; {@code \n} for a file of a header alone. */
+    static String headerEnding(byte[] head, Dialect dialect) throws UnreadableFileException {
+        int end = headerStart(head, dialect);
+        while (end < head.length && head[end] != '\n' && head[end] != '\r') {
+            end++;
+        }
+        if (end >= head.length) {
+            return "\n";
+        }
+        if (head[end] == '\n') {
+            return "\n";
+        }
+        return end + 1 < head.length && head[end + 1] == '\n' ? "\r\n" : "\r";
     }
 
     /** The header's fields, without empty ones at its end. */
@@ -240,8 +261,8 @@ public class HeaderInspector {
         return missing.isEmpty() && unknown.isEmpty() ? null : new Mismatch(source, line, missing, unknown);
     }
 
-    private static CsvLayout layout(Source source, String line, List<String> header, Map<String, Integer> columns,
-            Matcher byName) {
+    private static CsvLayout layout(Source source, String line, String ending, List<String> header,
+            Map<String, Integer> columns, Matcher byName) {
         int[] fieldAt = new int[source.slots()];
         String[] fixed = new String[source.slots()];
         Arrays.fill(fieldAt, -1);
@@ -261,7 +282,7 @@ public class HeaderInspector {
             fieldAt[Field.TIMESTAMP.ordinal()] = columns.get(source.dateColumn().toLowerCase(Locale.ROOT));
             timeAt = columns.get(source.timeColumn().toLowerCase(Locale.ROOT));
         }
-        return new CsvLayout(source, line, header, fieldAt, timeAt, fixed);
+        return new CsvLayout(source, line, ending, header, fieldAt, timeAt, fixed);
     }
 
     /** The first few names of a list, and how many more there are. */

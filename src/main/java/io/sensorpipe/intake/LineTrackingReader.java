@@ -19,8 +19,11 @@ import io.sensorpipe.sources.Dialect;
  */
 public final class LineTrackingReader extends Reader {
 
-    /** A record's first physical line and its text without the line terminator. */
-    public record Span(long line, String raw) {
+    /**
+     * A record's first physical line, its text without the line terminator, and the terminator as written
+     * ({@code \r\n}, {@code \n} or {@code \r}; empty for a last line without one).
+     */
+    public record Span(long line, String raw, String ending) {
     }
 
     /**
@@ -138,10 +141,24 @@ public final class LineTrackingReader extends Reader {
             }
             end++;
         }
-        Span span = new Span(windowLine, window.substring(head, end));
+        Span span = new Span(windowLine, window.substring(head, end), endingAt(end));
         // The record is taken: only what the parser read past it stays, so the limit counts the next record alone.
         letGo(end - head);
         return span;
+    }
+
+    /**
+     * The line terminator at {@code end}: the parser has read it with its record (and looked past a
+     * {@code \r} for a {@code \n}), so it is in the window unless the file ends there.
+     */
+    private String endingAt(int end) {
+        if (end >= window.length()) {
+            return "";
+        }
+        if (window.charAt(end) == '\n') {
+            return "\n";
+        }
+        return end + 1 < window.length() && window.charAt(end + 1) == '\n' ? "\r\n" : "\r";
     }
 
     /** Lets go of the window's first {@code chars} characters, counting the lines they end. */

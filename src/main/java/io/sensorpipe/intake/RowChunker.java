@@ -139,7 +139,7 @@ public class RowChunker {
                     if (record.recordNumber() == 1) {
                         continue;
                     }
-                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values(), record.fields());
+                    CsvLine line = new CsvLine(span.line(), span.raw(), record.values(), record.fields(), span.ending());
                     if (line.isBlank() || (dialect.skipEmptyRows() && line.isAllEmpty())) {
                         blankLines++;
                         continue;

@@ -99,7 +99,8 @@ public class QuarantineWriter {
                 if (intake.rejects() == null) {
                     folders.requireWritable(quarantineDir);
                     intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(),
-                            layout.headerLine(), rules.version(), layout.source(), maxReportBytes));
+                            layout.headerLine(), layout.headerEnding(), rules.version(), layout.source(),
+                            maxReportBytes));
                 }
                 intake.unreportable(intake.rejects().write(line, reasons));
             } catch (IOException e) {
@@ -299,22 +300,31 @@ public class QuarantineWriter {
             entries.put(row.line(), entry);
         }
         StringBuilder jsonl = new StringBuilder();
-        StringBuilder csv = new StringBuilder(headerLine(sealed.path(), rejected)).append('\n');
+        String[] header = headerLine(sealed.path(), rejected);
+        StringBuilder csv = new StringBuilder(header[0]).append(header[1]);
         for (Map<String, Object> entry : entries.values()) {
             jsonl.append(Json.MAPPER.writeValueAsString(entry)).append('\n');
-            csv.append(SpreadsheetSafe.line(String.valueOf(entry.get("raw")))).append('\n');
+            csv.append(SpreadsheetSafe.line(String.valueOf(entry.get("raw")))).append(header[1]);
         }
         replace(errors, jsonl.toString());
         replace(rejected, csv.toString());
     }
 
-    /** The header for {@code X.csv.rejected.csv}: the one already there, or the input file's first line. */
-    private static String headerLine(Path input, Path rejected) throws IOException {
+    /**
+     * The header for {@code X.csv.rejected.csv} and its line terminator, which every line rewritten here
+     * takes: the one already there, or the input file's first line.
+     */
+    private static String[] headerLine(Path input, Path rejected) throws IOException {
         Path source = Files.isRegularFile(rejected, LinkOption.NOFOLLOW_LINKS) ? rejected : input;
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(source,
                 LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
-            String first = reader.readLine();
-            return first == null ? "" : first.replace("\uFEFF", "");
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = reader.read()) != -1 && c != '\n' && c != '\r') {
+                line.append((char) c);
+            }
+            String ending = c == '\r' ? (reader.read() == '\n' ? "\r\n" : "\r") : "\n";
+            return new String[] {line.toString().replace("\uFEFF", ""), ending};
         }
     }
 

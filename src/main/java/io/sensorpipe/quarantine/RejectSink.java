@@ -23,7 +23,8 @@ import io.sensorpipe.validation.Reason;
 /**
  * The two quarantine files of one input file: {@code X.csv.rejected.csv} (header and rejected lines,
  * ready to be fixed and dropped back into the data folder) and {@code X.csv.errors.jsonl} (one JSON
- * object per rejected row). Lines are copied as they are in the input file. Opened on the first rejected
+ * object per rejected row). Lines are copied as they are in the input file, each with its own line
+ * terminator (a last line written without one gets the header's). Opened on the first rejected
  * row of a read, created new (an earlier, failed read's reports of the same name are removed first; a
  * link standing there is never written through). Together they hold at most
  * {@code pipeline.limits.max-report-bytes}: the row that would pass it ends them with a marker, the read
@@ -48,12 +49,15 @@ public final class RejectSink implements AutoCloseable {
     private final Object rejectedKey;
     private final Object errorsKey;
     private boolean closed;
+    /** The header's line terminator, also that of a rejected last line written without one. */
+    private final String headerEnding;
 
     /** Room kept under the bound for the marker line that ends cut reports. */
     private static final int MARKER_RESERVE = 1024;
 
-    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String ruleSetVersion,
-            Source source, long maxBytes) throws IOException {
+    RejectSink(Path quarantineDir, String fileName, String sha256, String headerLine, String headerEnding,
+            String ruleSetVersion, Source source, long maxBytes) throws IOException {
+        this.headerEnding = headerEnding;
         this.fileName = fileName;
         this.sha256 = sha256;
         this.ruleSetVersion = ruleSetVersion;
@@ -72,8 +76,8 @@ public final class RejectSink implements AutoCloseable {
         rejectedKey = fileKey(rejectedPath);
         errorsKey = fileKey(errorsPath);
         rejected.write(headerLine);
-        rejected.newLine();
-        written = utf8Length(headerLine) + 1;
+        rejected.write(headerEnding);
+        written = utf8Length(headerLine) + headerEnding.length();
     }
 
     /**
@@ -97,7 +101,8 @@ public final class RejectSink implements AutoCloseable {
         if (cut != null) {
             return cut;
         }
-        String csv = SpreadsheetSafe.line(line.raw());
+        String csv = SpreadsheetSafe.line(line.raw(), source.dialect());
+        String ending = line.ending().isEmpty() ? headerEnding : line.ending();
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("file", fileName);
         entry.put("file_sha256", sha256);
@@ -108,14 +113,14 @@ public final class RejectSink implements AutoCloseable {
         entry.put("source_version", source.version());
         entry.put("reasons", reasons);
         String json = Json.MAPPER.writeValueAsString(entry);
-        long bytes = utf8Length(csv) + utf8Length(json) + 2;
+        long bytes = utf8Length(csv) + ending.length() + utf8Length(json) + 1;
         if (maxBytes > 0 && written + bytes + MARKER_RESERVE > maxBytes) {
             return cut(line.lineNumber());
         }
         rejected.write(csv);
-        rejected.newLine();
+        rejected.write(ending);
         errors.write(json);
-        errors.newLine();
+        errors.write('\n');
         written += bytes;
         return null;
     }
@@ -130,7 +135,7 @@ public final class RejectSink implements AutoCloseable {
         marker.put("truncated_at_line", line);
         marker.put("truncated", "the reports stop here: " + cut + "; the file is quarantined whole");
         errors.write(Json.MAPPER.writeValueAsString(marker));
-        errors.newLine();
+        errors.write('\n');
         return cut;
     }
 

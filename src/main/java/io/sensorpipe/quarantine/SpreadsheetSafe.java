@@ -10,6 +10,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import io.sensorpipe.sources.Dialect;
+
 /**
  * CSV injection, as OWASP describes it: {@code X.csv.rejected.csv} is meant to be opened in a
  * spreadsheet, fixed and dropped back, and a cell such as {@code =cmd|'/C calc'!A0} or
@@ -20,15 +22,23 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class SpreadsheetSafe {
 
-    private static final CSVFormat LINE = CSVFormat.DEFAULT.builder().setRecordSeparator("").build();
-
     private SpreadsheetSafe() {
     }
 
-    /** The raw line as it goes into {@code rejected.csv}: unchanged unless a cell must be escaped. */
+    /** As {@link #line(String, Dialect)} in the default dialect (commas, double quotes, decimal points). */
     public static String line(String raw) {
+        return line(raw, Dialect.DEFAULT);
+    }
+
+    /**
+     * The raw line as it goes into {@code rejected.csv}: unchanged unless a cell must be escaped, its cells
+     * as the file's dialect separates and quotes them (a decimal comma's {@code -5,2} is a number).
+     */
+    public static String line(String raw, Dialect dialect) {
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(dialect.delimiter()).setQuote(dialect.quote())
+                .setRecordSeparator("").get();
         List<String> cells;
-        try (CSVParser parser = CSVParser.parse(new StringReader(raw), CSVFormat.DEFAULT)) {
+        try (CSVParser parser = CSVParser.parse(new StringReader(raw), format)) {
             List<CSVRecord> records = parser.getRecords();
             if (records.size() != 1) {
                 return raw;
@@ -38,15 +48,16 @@ public final class SpreadsheetSafe {
             // Not CSV as such (an unclosed quote): escape the line as one cell if it needs it.
             return needsEscape(raw) ? "'" + raw : raw;
         }
-        if (cells.stream().noneMatch(SpreadsheetSafe::needsEscape)) {
+        boolean comma = dialect.decimalComma();
+        if (cells.stream().noneMatch(cell -> needsEscape(comma ? cell.replace(',', '.') : cell))) {
             return raw;
         }
         List<String> escaped = new ArrayList<>(cells.size());
         for (String cell : cells) {
-            escaped.add(needsEscape(cell) ? "'" + cell : cell);
+            escaped.add(needsEscape(comma ? cell.replace(',', '.') : cell) ? "'" + cell : cell);
         }
         StringBuilder out = new StringBuilder(raw.length() + 8);
-        try (CSVPrinter printer = new CSVPrinter(out, LINE)) {
+        try (CSVPrinter printer = new CSVPrinter(out, format)) {
             printer.printRecord(escaped);
         } catch (IOException e) {
             throw new IllegalStateException("a StringBuilder does not fail", e);

@@ -4,7 +4,8 @@ package io.sensorpipe.sources;
 public record Range(double min, double max, String unit) {
 
     public String expected() {
-        return number(min) + ".." + number(max) + (unit == null || unit.isEmpty() ? "" : " " + unit);
+        return number(min) + ".." + number(max)
+                + (unit == null || unit.isEmpty() || unit.equals(Units.DIMENSIONLESS) ? "" : " " + unit);
     }
 
     public boolean contains(double stored) {

@@ -1,7 +1,6 @@
 package io.sensorpipe.sources;
 
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sensorpipe.sources.Units.Conversion;
@@ -41,13 +40,13 @@ public final class Source {
     private final Range[] range;
     private final Conversion[] conversion;
     private final int[] decimalShift;
-    private final Set<String>[] missing;
+    private final Sentinels[] missing;
     private final String[] fieldName;
     private final List<ExtraQuantity> extras;
 
     Source(String name, String version, Dialect dialect, Pattern fileName, List<String> columns, From[] from,
             String dateColumn, String timeColumn, TimestampSpec timestamp, boolean[] required, Range[] range,
-            Conversion[] conversion, Set<String>[] missing, List<ExtraQuantity> extras) {
+            Conversion[] conversion, Sentinels[] missing, List<ExtraQuantity> extras) {
         this.name = name;
         this.version = version;
         this.dialect = dialect;
@@ -162,10 +161,15 @@ public final class Source {
         return decimalShift[slot];
     }
 
-    /** Whether this text, as written in the file, means the reading is missing. */
+    /** Whether this text, as written in the file (trimmed), means the reading is missing: see {@link Sentinels}. */
     public boolean isMissing(int slot, String text) {
-        Set<String> sentinels = missing[slot];
-        return sentinels != null && sentinels.contains(text);
+        Sentinels sentinels = missing[slot];
+        return sentinels != null && sentinels.matches(text);
+    }
+
+    /** The quantity's "no reading" sentinels; null when it has none. */
+    public Sentinels missing(int slot) {
+        return missing[slot];
     }
 
     /** The name the reports give the field: its column's, or the stored field's when it has no column. */

@@ -2,6 +2,7 @@ package io.sensorpipe.sources;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class SourceCatalog {
             "skip-lines", "skip-empty-rows");
     private static final Set<String> FIELD_KEYS = Set.of("column", "constant", "file-name-group");
     private static final Set<String> TIMESTAMP_KEYS = Set.of("column", "formats", "date-column", "date-format",
-            "time-column", "time-format", "zone");
+            "time-column", "time-format", "zone", "standard-time");
     private static final Set<String> QUANTITY_KEYS = Set.of("column", "unit", "missing", "range");
     private static final Set<String> RANGE_KEYS = Set.of("min", "max", "unit");
 
@@ -94,7 +95,8 @@ public final class SourceCatalog {
                 problems.add(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
                 continue;
             }
-            Map<String, Node> entries = new Node(file, "", document, problems).entries(Set.of("sources", "quantities"));
+            Map<String, Node> entries = new Node(file, "", document, problems)
+                    .entries(Set.of("sources", "quantities", "conversions"));
             if (entries != null) {
                 documents.put(file, entries);
             }
@@ -117,6 +119,12 @@ public final class SourceCatalog {
                 });
             }
         });
+        Map<String, Conversion> declared = new LinkedHashMap<>();
+        documents.forEach((file, entries) -> {
+            if (entries.containsKey("conversions")) {
+                declaredConversions(entries.get("conversions"), extras, declared, problems);
+            }
+        });
         List<Source> sources = new ArrayList<>();
         documents.forEach((file, entries) -> {
             Node all = entries.get("sources");
@@ -134,7 +142,7 @@ public final class SourceCatalog {
                     problems.add(e.getValue().where() + ": source '" + name + "' is already declared in " + earlier);
                     continue;
                 }
-                Source source = new Builder(name, e.getValue(), rules, List.copyOf(extras), problems).build();
+                Source source = new Builder(name, e.getValue(), rules, List.copyOf(extras), declared, problems).build();
                 if (source != null) {
                     sources.add(source);
                 }
@@ -169,11 +177,13 @@ public final class SourceCatalog {
             return null;
         }
         if (!keys.containsKey("unit")) {
-            problems.add(node.where() + ".unit is missing: the unit " + name + " is stored in (one of "
-                    + Units.storable() + ")");
-        } else if (!Units.isStorable(keys.get("unit").text())) {
-            problems.add(keys.get("unit").where() + ": '" + keys.get("unit").text() + "' is not a unit readings can be"
-                    + " stored in (one of " + Units.storable() + ")");
+            problems.add(node.where() + ".unit is missing: the unit " + name + " is stored in (any name, e.g. one of "
+                    + Units.storable() + ", or \"" + Units.DIMENSIONLESS + "\" for a dimensionless quantity)");
+        } else {
+            String problem = Units.problemWithStored(keys.get("unit").text());
+            if (problem != null) {
+                problems.add(keys.get("unit").where() + ": " + problem);
+            }
         }
         if (!keys.containsKey("min") || !keys.containsKey("max")) {
             problems.add(node.where() + ": min and max, its plausible range in its unit");
@@ -191,6 +201,60 @@ public final class SourceCatalog {
         }
         String unit = Units.canonical(keys.get("unit").text());
         return new ExtraQuantity(name, unit, new Range(min, max, unit));
+    }
+
+    private static final Set<String> CONVERSION_KEYS = Set.of("from", "to", "factor", "offset");
+
+    /**
+     * Conversions beyond the built-in table, {@code stored = value * factor + offset}: each from a unit
+     * a file writes to a unit a quantity is stored in, neither the same unit nor one the table converts.
+     */
+    private static void declaredConversions(Node list, List<ExtraQuantity> extras, Map<String, Conversion> declared,
+            List<String> problems) {
+        Set<String> storedUnits = new TreeSet<>();
+        for (Field f : Field.values()) {
+            if (f.kind() == Field.Kind.QUANTITY) {
+                storedUnits.add(f.storedUnit());
+            }
+        }
+        extras.forEach(q -> storedUnits.add(q.unit()));
+        for (Node n : list.items()) {
+            Map<String, Node> keys = n.entries(CONVERSION_KEYS);
+            if (keys == null) {
+                continue;
+            }
+            if (!keys.containsKey("from") || !keys.containsKey("to") || !keys.containsKey("factor")) {
+                problems.add(n.where() + ": from, to and factor (and an optional offset): stored = value * factor + offset");
+                continue;
+            }
+            String from = Units.canonical(keys.get("from").text());
+            String to = Units.canonical(keys.get("to").text());
+            BigDecimal factor = keys.get("factor").decimal();
+            BigDecimal offset = keys.containsKey("offset") ? keys.get("offset").decimal() : BigDecimal.ZERO;
+            int before = problems.size();
+            String problem = Units.problemWithStored(from);
+            if (problem != null) {
+                problems.add(keys.get("from").where() + ": " + problem);
+            }
+            if (!storedUnits.contains(to)) {
+                problems.add(keys.get("to").where() + ": no quantity is stored in '" + to + "' (stored units: "
+                        + storedUnits + ")");
+            }
+            if (from.equals(to)) {
+                problems.add(n.where() + ": from and to are both '" + to + "'; a unit needs no conversion to itself");
+            } else if (Units.conversion(from, to) != null) {
+                problems.add(n.where() + ": " + from + " to " + to + " is built in");
+            }
+            if (factor != null && factor.signum() == 0) {
+                problems.add(keys.get("factor").where() + ": a factor of 0 would store every reading as the offset");
+            }
+            if (problems.size() > before || factor == null || offset == null) {
+                continue;
+            }
+            if (declared.putIfAbsent(from + "\u0000" + to, Conversion.declared(factor, offset)) != null) {
+                problems.add(n.where() + ": " + from + " to " + to + " is declared twice");
+            }
+        }
     }
 
     /** Two sources whose headers are the same need a file-name pattern to tell their files apart. */
@@ -236,11 +300,12 @@ public final class SourceCatalog {
         private final RuleSet rules;
         private final List<String> problems;
         private final List<ExtraQuantity> extras;
+        private final Map<String, Conversion> declared;
         private final From[] from;
         private final boolean[] required;
         private final Range[] range;
         private final Conversion[] conversion;
-        private final Set<String>[] missing;
+        private final Sentinels[] missing;
         private final List<String> columns = new ArrayList<>();
         private final Set<String> columnKeys = new LinkedHashSet<>();
         private Pattern fileName;
@@ -248,9 +313,10 @@ public final class SourceCatalog {
         private String timeColumn;
         private TimestampSpec timestamp;
 
-        @SuppressWarnings("unchecked")
-        Builder(String name, Node node, RuleSet rules, List<ExtraQuantity> extras, List<String> problems) {
+        Builder(String name, Node node, RuleSet rules, List<ExtraQuantity> extras, Map<String, Conversion> declared,
+                List<String> problems) {
             this.name = name;
+            this.declared = declared;
             this.node = node;
             this.rules = rules;
             this.extras = extras;
@@ -260,7 +326,7 @@ public final class SourceCatalog {
             required = new boolean[slots];
             range = new Range[slots];
             conversion = new Conversion[slots];
-            missing = new Set[slots];
+            missing = new Sentinels[slots];
         }
 
         Source build() {
@@ -295,7 +361,7 @@ public final class SourceCatalog {
             if (quantities == null) {
                 problems.add(node.where() + ".quantities is missing: a source stores at least one quantity");
             } else {
-                quantities(quantities, defaultMissing);
+                quantities(quantities, defaultMissing, dialect.decimalSeparator());
             }
             if (keys.containsKey("ignore-columns")) {
                 for (String column : keys.get("ignore-columns").texts()) {
@@ -452,6 +518,11 @@ public final class SourceCatalog {
                     problems.add(keys.get("zone").where() + ": unknown time zone '" + keys.get("zone").text() + "'");
                 }
             }
+            boolean standardTime = keys.containsKey("standard-time") && keys.get("standard-time").bool();
+            if (standardTime && zone instanceof ZoneOffset) {
+                problems.add(keys.get("standard-time").where() + ": standard-time goes with a region's zone"
+                        + " (Europe/Rome); a fixed offset (" + zone + ") has no daylight saving to ignore");
+            }
             boolean single = keys.containsKey("column");
             boolean split = keys.containsKey("date-column") || keys.containsKey("time-column");
             if (single == split) {
@@ -482,7 +553,7 @@ public final class SourceCatalog {
                     }
                 }
                 if (ok) {
-                    timestamp = TimestampSpec.ofFormats(formats, zone);
+                    timestamp = TimestampSpec.ofFormats(formats, zone, standardTime);
                 }
                 return;
             }
@@ -514,11 +585,11 @@ public final class SourceCatalog {
                 }
             }
             if (ok) {
-                timestamp = TimestampSpec.ofDateAndTime(date, time, zone);
+                timestamp = TimestampSpec.ofDateAndTime(date, time, zone, standardTime);
             }
         }
 
-        private void quantities(Node quantities, Set<String> defaultMissing) {
+        private void quantities(Node quantities, Set<String> defaultMissing, char decimalSeparator) {
             Map<String, Node> keys = quantities.entries(null);
             if (keys == null) {
                 return;
@@ -558,7 +629,7 @@ public final class SourceCatalog {
                 if (q.containsKey("missing")) {
                     sentinels.addAll(q.get("missing").texts());
                 }
-                missing[slot] = sentinels.isEmpty() ? null : Set.copyOf(sentinels);
+                missing[slot] = Sentinels.of(sentinels, decimalSeparator);
                 range[slot] = q.containsKey("range") ? range(q.get("range"), e.getKey(), storedUnit) : defaultRange(slot);
             }
         }
@@ -585,11 +656,26 @@ public final class SourceCatalog {
             return slot < Field.count() ? rules.range(Field.at(slot)) : extras.get(slot - Field.count()).range();
         }
 
+        /** The unit's conversion to the stored one: none for the same unit, else the table's or a declared one. */
         private Conversion conversion(Node unit, String quantity, String storedUnit) {
-            Conversion c = Units.conversion(unit.text(), storedUnit);
+            String from = Units.canonical(unit.text());
+            if (from.equals(Units.canonical(storedUnit))) {
+                return Conversion.IDENTITY;
+            }
+            Conversion c = Units.conversion(from, storedUnit);
             if (c == null) {
+                c = declared.get(from + "\u0000" + Units.canonical(storedUnit));
+            }
+            if (c == null) {
+                List<String> known = new ArrayList<>(Units.accepted(storedUnit));
+                if (known.isEmpty()) {
+                    known.add(storedUnit);
+                }
+                declared.keySet().stream().filter(k -> k.endsWith("\u0000" + Units.canonical(storedUnit)))
+                        .forEach(k -> known.add(k.substring(0, k.indexOf('\u0000'))));
                 problems.add(unit.where() + ": no conversion from '" + unit.text() + "' to " + storedUnit
-                        + ", the unit " + quantity + " is stored in (known: " + Units.accepted(storedUnit) + ")");
+                        + ", the unit " + quantity + " is stored in (known: " + known
+                        + "; declare one under conversions: at the top of a sources file)");
             }
             return c;
         }
@@ -707,6 +793,28 @@ public final class SourceCatalog {
                 return out;
             }
             return value == null ? List.of() : List.of(text());
+        }
+
+        /** The list's elements; a single value counts as a list of one. */
+        List<Node> items() {
+            if (value instanceof List<?> list) {
+                List<Node> out = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    out.add(new Node(file, path + "[" + i + "]", list.get(i), problems));
+                }
+                return out;
+            }
+            return List.of(this);
+        }
+
+        /** An exact decimal number (a YAML float's shortest text); null, with a problem, otherwise. */
+        BigDecimal decimal() {
+            try {
+                return new BigDecimal(text().trim());
+            } catch (NumberFormatException e) {
+                problems.add(where() + ": '" + value + "' is not a number");
+                return null;
+            }
         }
 
         double number() {

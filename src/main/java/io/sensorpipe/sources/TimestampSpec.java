@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.zone.ZoneRules;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.TemporalAccessor;
@@ -16,20 +17,25 @@ import java.util.List;
 /**
  * How a source's timestamps are written: one column in one of several formats, or a date column and
  * a time column, each with its pattern. A timestamp without an offset is in the source's zone (UTC
- * unless it says otherwise); a local time that a daylight-saving change skips does not exist and is
- * refused, one it repeats is taken at the earlier offset.
+ * unless it says otherwise): a region ({@code Europe/Rome}), where a local time that a daylight-saving
+ * change skips does not exist and is refused and one it repeats is taken at the earlier offset; a fixed
+ * offset ({@code +01:00}); or a region's standard time all year ({@code standard-time}: a logger whose
+ * clock never changes, every local time existing exactly once).
  */
 public final class TimestampSpec {
 
     private final List<String> formats;
     private final List<DateTimeFormatter> patterns;
     private final ZoneId zone;
+    /** The zone's standard offset all year, daylight saving ignored. */
+    private final boolean standardTime;
     private final boolean iso;
     private final String expected;
 
-    private TimestampSpec(List<String> formats, ZoneId zone, String expected) {
+    private TimestampSpec(List<String> formats, ZoneId zone, boolean standardTime, String expected) {
         this.formats = List.copyOf(formats);
         this.zone = zone.normalized();
+        this.standardTime = standardTime && !(this.zone instanceof ZoneOffset);
         this.iso = formats.get(0).equals("ISO");
         this.expected = expected;
         this.patterns = new ArrayList<>();
@@ -40,14 +46,25 @@ public final class TimestampSpec {
 
     /** One column, in one of {@code formats} ({@code ISO} or a {@link DateTimeFormatter} pattern). */
     public static TimestampSpec ofFormats(List<String> formats, ZoneId zone) {
+        return ofFormats(formats, zone, false);
+    }
+
+    /** As {@link #ofFormats(List, ZoneId)}; {@code standardTime}: the zone's standard offset all year. */
+    public static TimestampSpec ofFormats(List<String> formats, ZoneId zone, boolean standardTime) {
         String expected = formats.equals(List.of("ISO")) ? "ISO-8601 date-time"
                 : "date-time as " + String.join(" or ", formats);
-        return new TimestampSpec(formats, zone, expected);
+        return new TimestampSpec(formats, zone, standardTime, expected);
     }
 
     /** A date and a time, parsed as the date's text, a space and the time's text. */
     public static TimestampSpec ofDateAndTime(String datePattern, String timePattern, ZoneId zone) {
-        return new TimestampSpec(List.of(datePattern + " " + timePattern), zone,
+        return ofDateAndTime(datePattern, timePattern, zone, false);
+    }
+
+    /** As {@link #ofDateAndTime(String, String, ZoneId)}; {@code standardTime}: the zone's standard offset all year. */
+    public static TimestampSpec ofDateAndTime(String datePattern, String timePattern, ZoneId zone,
+            boolean standardTime) {
+        return new TimestampSpec(List.of(datePattern + " " + timePattern), zone, standardTime,
                 "date as " + datePattern + " and time as " + timePattern);
     }
 
@@ -79,6 +96,11 @@ public final class TimestampSpec {
         return zone;
     }
 
+    /** Whether local times are in the zone's standard time all year (daylight saving ignored). */
+    public boolean standardTime() {
+        return standardTime;
+    }
+
     /** Parses with the first format that fits. */
     public Instant parse(String text) throws DateTimeParseException {
         String trimmed = text.trim();
@@ -104,6 +126,13 @@ public final class TimestampSpec {
     private Instant inZone(LocalDateTime local, String text) {
         if (zone instanceof ZoneOffset fixed) {
             return local.toInstant(fixed);
+        }
+        if (standardTime) {
+            // The standard offset at that time of year (it changed in some zones' history): looked up once
+            // near the instant and once at it, which settles unless a change of standard time lies between.
+            ZoneRules rules = zone.getRules();
+            ZoneOffset near = rules.getStandardOffset(local.toInstant(ZoneOffset.UTC));
+            return local.toInstant(rules.getStandardOffset(local.toInstant(near)));
         }
         List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
         if (offsets.isEmpty()) {
@@ -152,7 +181,7 @@ public final class TimestampSpec {
 
     @Override
     public String toString() {
-        return expected + (zone == ZoneOffset.UTC ? "" : " in " + zone);
+        return expected + (zone == ZoneOffset.UTC ? "" : " in " + zone + (standardTime ? " standard time" : ""));
     }
 
     List<String> formats() {

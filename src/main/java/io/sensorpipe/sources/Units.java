@@ -6,7 +6,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The units a reading may arrive in, and the exact conversion of each to the unit it is stored in.
@@ -15,7 +14,10 @@ import java.util.Set;
  */
 public final class Units {
 
-    /** An exact affine conversion to a stored unit: {@code stored = (value + offset) * numerator / denominator}. */
+    /**
+     * An exact affine conversion to a stored unit: {@code stored = (value + offset) * numerator / denominator + after}
+     * ({@code after} is zero but for a conversion declared in configuration as a factor and an offset).
+     */
     public static final class Conversion {
 
         public static final Conversion IDENTITY = new Conversion(BigDecimal.ZERO, BigDecimal.ONE, BigDecimal.ONE);
@@ -23,22 +25,35 @@ public final class Units {
         private final BigDecimal offset;
         private final BigDecimal numerator;
         private final BigDecimal denominator;
+        private final BigDecimal after;
         /** Looked up for every reading: computed once. */
         private final double factor;
         private final double offsetValue;
         private final double numeratorValue;
         private final double denominatorValue;
+        private final double afterValue;
         private final int decimalShift;
 
         Conversion(BigDecimal offset, BigDecimal numerator, BigDecimal denominator) {
+            this(offset, numerator, denominator, BigDecimal.ZERO);
+        }
+
+        private Conversion(BigDecimal offset, BigDecimal numerator, BigDecimal denominator, BigDecimal after) {
             this.offset = offset;
             this.numerator = numerator;
             this.denominator = denominator;
+            this.after = after;
             this.offsetValue = offset.doubleValue();
             this.numeratorValue = numerator.doubleValue();
             this.denominatorValue = denominator.doubleValue();
+            this.afterValue = after.doubleValue();
             this.factor = numeratorValue / denominatorValue;
-            this.decimalShift = shiftOf(offset, numerator, denominator);
+            this.decimalShift = after.signum() != 0 ? -1 : shiftOf(offset, numerator, denominator);
+        }
+
+        /** {@code stored = value * factor + offset}, as a conversion is declared in configuration. */
+        public static Conversion declared(BigDecimal factor, BigDecimal offset) {
+            return new Conversion(BigDecimal.ZERO, factor, BigDecimal.ONE, offset);
         }
 
         /** The factor as a double: exactly {@code numerator / denominator} rounded once. */
@@ -47,7 +62,7 @@ public final class Units {
         }
 
         public boolean isIdentity() {
-            return offset.signum() == 0 && numerator.compareTo(denominator) == 0;
+            return offset.signum() == 0 && after.signum() == 0 && numerator.compareTo(denominator) == 0;
         }
 
         /**
@@ -59,7 +74,7 @@ public final class Units {
             if (decimalShift >= 0) {
                 return value * factor;
             }
-            return (value + offsetValue) * numeratorValue / denominatorValue;
+            return (value + offsetValue) * numeratorValue / denominatorValue + afterValue;
         }
 
         /** A limit (of a range) converted exactly, to twelve decimals. */
@@ -72,12 +87,12 @@ public final class Units {
             BigDecimal shifted = offset.signum() == 0 ? value : value.add(offset);
             BigDecimal product = shifted.multiply(numerator);
             if (denominator.compareTo(BigDecimal.ONE) == 0) {
-                return product.setScale(decimals, RoundingMode.HALF_UP);
+                return product.add(after).setScale(decimals, RoundingMode.HALF_UP);
             }
             // Twenty digits beyond the kept ones, then the kept ones: a quotient that is not exact
             // (a ninth) never ends in 5000…, so rounding twice rounds as once.
             return product.divide(denominator, new MathContext(product.precision() + decimals + 20, RoundingMode.HALF_UP))
-                    .setScale(decimals, RoundingMode.HALF_UP);
+                    .add(after).setScale(decimals, RoundingMode.HALF_UP);
         }
 
         /**
@@ -147,10 +162,31 @@ public final class Units {
         return ALIASES.getOrDefault(trimmed, trimmed);
     }
 
-    /** Whether readings can be stored in this unit: a unit of the table without an offset. */
-    public static boolean isStorable(String unit) {
-        Unit u = UNITS.get(canonical(unit));
-        return u != null && u.offset().signum() == 0;
+    /** A dimensionless quantity's unit (a raw sensor response, a count, a ratio): the SI's "1". */
+    public static final String DIMENSIONLESS = "1";
+
+    /** Longest unit name a quantity may be stored in. */
+    private static final int MAX_UNIT_CHARS = 32;
+
+    /**
+     * Null when readings can be stored in a unit of this name, else why not. Any name will do (g/m3, mV,
+     * {@value #DIMENSIONLESS} for none) but one of the table's with an offset (K, F: stored units convert
+     * by a factor), a blank one, a long one or one with control characters.
+     */
+    public static String problemWithStored(String unit) {
+        String name = canonical(unit);
+        if (name.isEmpty()) {
+            return "a unit has a name (\"" + DIMENSIONLESS + "\" for a dimensionless quantity)";
+        }
+        if (name.length() > MAX_UNIT_CHARS || name.chars().anyMatch(Character::isISOControl)) {
+            return "a unit's name is at most " + MAX_UNIT_CHARS + " printable characters";
+        }
+        Unit u = UNITS.get(name);
+        if (u != null && u.offset().signum() != 0) {
+            return "'" + name + "' converts with an offset; readings are stored in a unit that does not (one of "
+                    + storable() + ")";
+        }
+        return null;
     }
 
     /** The conversion from {@code unit} to {@code storedUnit}, or null when there is none. */
@@ -172,9 +208,9 @@ public final class Units {
                 .map(Map.Entry::getKey).toList();
     }
 
-    /** The units readings can be stored in, for messages. */
+    /** The table's units readings can be stored in, for messages. */
     public static java.util.List<String> storable() {
-        return UNITS.keySet().stream().filter(Units::isStorable).toList();
+        return UNITS.entrySet().stream().filter(e -> e.getValue().offset().signum() == 0).map(Map.Entry::getKey).toList();
     }
 
 }

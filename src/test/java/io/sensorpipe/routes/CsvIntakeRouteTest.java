@@ -186,8 +186,8 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         assertEquals(4, sealed.rowsTotal());
         assertEquals(2, sealed.rowsExpected());
         Path quarantine = work.resolve("quarantine");
-        assertEquals(Csv.BME280_HEADER + ",\n" + bad1 + "\n" + bad2 + "\n",
-                Files.readString(quarantine.resolve("crlf.csv.rejected.csv")));
+        assertEquals(Csv.BME280_HEADER + ",\r\n" + bad1 + "\r\n" + bad2 + "\r\n",
+                Files.readString(quarantine.resolve("crlf.csv.rejected.csv")), "each line with its own line terminator");
         List<String> errors = Files.readAllLines(quarantine.resolve("crlf.csv.errors.jsonl"));
         assertTrue(errors.get(0).contains("\"line\":3"), errors.get(0));
         assertTrue(errors.get(1).contains("\"line\":5"), errors.get(1));

@@ -62,7 +62,13 @@ class SourceCatalogTest {
                 "sources.careless.fields.timestamp.zone: unknown time zone 'Mars/Olympus'",
                 "quantities.pm10: 'pm10' is built in; a new quantity needs a name of its own",
                 "quantities.Ozone: a quantity's name is a lower-case letter",
-                "quantities.so2.unit: 'furlongs' is not a unit readings can be stored in",
+                "quantities.so2.unit: a unit has a name (\"1\" for a dimensionless quantity)",
+                "quantities.t_k.unit: 'K' converts with an offset",
+                "conversions[0]: Pa to hPa is built in",
+                "conversions[1].to: no quantity is stored in 'V'",
+                "conversions[2]: from and to are both 'ppm'",
+                "conversions[3].factor: a factor of 0 would store every reading as the offset",
+                "conversions[4]: from, to and factor (and an optional offset)",
                 "quantities.no2: min 10.0 is above max 1.0");
         for (String problem : expected) {
             assertTrue(message.contains(problem), "names '" + problem + "' in: " + message);
@@ -74,14 +80,15 @@ class SourceCatalogTest {
     @Test
     void aNewQuantityIsDeclaredOnceAndStoredByAnySource() {
         SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
-        assertEquals(List.of("co", "no2", "nox", "benzene"), sources.extras().stream().map(ExtraQuantity::name).toList());
+        assertEquals(List.of("co", "no2", "nox", "benzene", "ah", "co_response", "board_temp"),
+                sources.extras().stream().map(ExtraQuantity::name).toList());
         Source export = sources.source("it-station-export");
         int nox = Field.count() + 2;
         assertEquals("nox", export.key(nox));
         assertEquals("ppb", export.storedUnit(nox));
         assertEquals("0..5000 ppb", export.range(nox).expected());
         assertEquals("NOx(GT)", export.fieldName(nox));
-        assertEquals(Field.count() + 4, export.slots());
+        assertEquals(Field.count() + 7, export.slots());
         assertNull(sources.source("sofia-bme280").from(nox), "a source stores only the quantities it maps");
     }
 
@@ -94,6 +101,63 @@ class SourceCatalogTest {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> load("classpath:sources.yaml,/nonexistent/sources.yaml"));
         assertTrue(missing.getMessage().contains("/nonexistent/sources.yaml: cannot be read"), missing.getMessage());
+    }
+
+    @Test
+    void aNumericSentinelMatchesEverySpellingOfItsNumberAndATextSentinelItsText() {
+        SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
+        Source monitor = sources.source("air-monitor");
+        int humidity = Field.HUMIDITY.ordinal();
+        for (String spelling : List.of("-200", "-200,0", "-200,00", "-200.0", "-0200", "-200,")) {
+            assertTrue(monitor.isMissing(humidity, spelling), spelling + " is -200");
+        }
+        for (String other : List.of("-2000", "-20", "200", "-200,01", "-200x", "", "NA")) {
+            assertEquals(false, monitor.isMissing(humidity, other), other + " is not -200");
+        }
+        Source daily = sources.source("station-daily");
+        int pm10 = Field.PM10.ordinal();
+        assertTrue(daily.isMissing(pm10, "NA"));
+        assertEquals(false, daily.isMissing(pm10, "na"), "a text sentinel is its text");
+        Source pointed = sources.source("it-station-export");
+        assertTrue(pointed.isMissing(Field.TEMPERATURE.ordinal(), "-200,0"), "quoted \"-200\" is a number too");
+    }
+
+    @Test
+    void aQuantityIsStoredInAnyUnitItsDeclarationNamesConvertedAsDeclared() {
+        SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
+        Source monitor = sources.source("air-monitor");
+        int ah = Field.count() + 4;
+        int response = Field.count() + 5;
+        int board = Field.count() + 6;
+        assertEquals("g/m3", monitor.storedUnit(ah));
+        assertTrue(monitor.conversion(ah).isIdentity(), "stored in the unit it arrives in: no conversion");
+        assertEquals("1", monitor.storedUnit(response));
+        assertEquals("0..5000", monitor.range(response).expected(), "a dimensionless range has no unit");
+        assertEquals(new BigDecimal("11.000"), monitor.conversion(board).apply(new BigDecimal("28415"), 3));
+        assertEquals(new BigDecimal("-273.150"), monitor.conversion(board).apply(BigDecimal.ZERO, 3));
+        assertEquals(16.85, monitor.conversion(board).apply(29000.0), 1e-12);
+    }
+
+    @Test
+    void standardTimeAllYearHasNoGapAndNoOverlap() {
+        SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
+        TimestampSpec standard = sources.source("air-monitor").timestamp();
+        // Rome's clocks went forward at 02:00 on 28 March 2004 and back at 03:00 on 31 October 2004.
+        assertEquals(java.time.Instant.parse("2004-03-28T01:00:00Z"), standard.parse("28/03/2004 02.00.00"));
+        assertEquals(java.time.Instant.parse("2004-03-28T01:30:00Z"), standard.parse("28/03/2004 02.30.00"));
+        assertEquals(java.time.Instant.parse("2004-07-01T11:00:00Z"), standard.parse("01/07/2004 12.00.00"));
+        assertEquals(java.time.Instant.parse("2004-10-31T01:30:00Z"), standard.parse("31/10/2004 02.30.00"));
+        TimestampSpec daylight = TimestampSpec.ofDateAndTime("dd/MM/yyyy", "HH.mm.ss", java.time.ZoneId.of("Europe/Rome"));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> daylight.parse("28/03/2004 02.30.00"),
+                "in the gap with daylight saving");
+        assertEquals(java.time.Instant.parse("2004-07-01T10:00:00Z"), daylight.parse("01/07/2004 12.00.00"));
+        assertEquals(java.time.Instant.parse("2004-10-31T00:30:00Z"), daylight.parse("31/10/2004 02.30.00"),
+                "a repeated time at the earlier offset");
+        TimestampSpec fixed = TimestampSpec.ofDateAndTime("dd/MM/yyyy", "HH.mm.ss", java.time.ZoneId.of("+01:00"));
+        assertEquals(java.time.Instant.parse("2004-03-28T01:30:00Z"), fixed.parse("28/03/2004 02.30.00"), "a fixed offset");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("classpath:sources.yaml,classpath:sources-check/standard-time-offset.yaml"));
+        assertTrue(e.getMessage().contains("standard-time goes with a region's zone"), e.getMessage());
     }
 
     @Test
