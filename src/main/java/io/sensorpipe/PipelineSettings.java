@@ -24,22 +24,9 @@ public final class PipelineSettings {
     }
 
     public static PipelineConfig read(Map<String, String> overrides) {
-        return read(overrides, true);
-    }
-
-    /**
-     * The settings of {@code application.properties} and {@code overrides}, and of the environment and
-     * the system properties only when {@code environment} is true (tests leave them out: they share a
-     * JVM with running applications).
-     */
-    public static PipelineConfig read(Map<String, String> overrides, boolean environment) {
         URL properties = PipelineSettings.class.getClassLoader().getResource("application.properties");
         try {
-            SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors();
-            if (environment) {
-                builder.addDefaultSources();
-            }
-            SmallRyeConfig config = builder
+            SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().addDefaultSources()
                     .withSources(new PropertiesConfigSource(properties, 250))
                     .withSources(new InstanceIdentityConfigSourceFactory())
                     .withSources(new MapBackedConfigSource("overrides", overrides, 500) {

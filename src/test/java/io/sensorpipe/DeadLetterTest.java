@@ -171,7 +171,14 @@ class DeadLetterTest {
             assertEquals(Integer.toString(original.partition()), header(record, "sensorpipe.errors.partition"));
             assertEquals(Long.toString(original.offset()), header(record, "sensorpipe.errors.offset"));
             assertEquals("io.sensorpipe.records.PoisonRecordException", header(record, "sensorpipe.errors.exception.class"));
-            assertTrue(header(record, "sensorpipe.errors.exception.message").length() > 10);
+            String kind = e.getKey().substring(0, e.getKey().indexOf('-'));
+            String message = header(record, "sensorpipe.errors.exception.message");
+            assertTrue(message.startsWith(switch (kind) {
+                case "text" -> "not a readings chunk: the value does not start with '#readings-chunk' and a tab: 'this is not a reading'";
+                case "json" -> "not a readings chunk: the value does not start with '#readings-chunk' and a tab: '{\"sensor_id\"";
+                case "truncated" -> "readings chunk: ";
+                default -> "the record value is not UTF-8: ";
+            }), kind + ": " + message);
             Instant.parse(header(record, "sensorpipe.errors.time"));
             reasons.put(e.getKey().substring(0, e.getKey().indexOf('-')), header(record, "sensorpipe.errors.reason"));
         }

@@ -2,7 +2,6 @@ package io.sensorpipe.packaged;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class BoundedMemoryIT {
 
     @Test
     void hostileInputsEndWithinTheirBoundsOnA256MegabyteHeap() throws Exception {
-        assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built");
+        PackagedPipeline.requireJar();
         Path sources = Files.createDirectories(WORK.resolve("sources"));
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("bomb.csv.gz", HostileFiles.gzip(sources.resolve("bomb"), Csv.BME280_HEADER,

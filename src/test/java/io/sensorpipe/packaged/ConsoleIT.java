@@ -86,7 +86,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void services() {
-        assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built");
+        PackagedPipeline.requireJar();
         services = new ServicesUnderTest(WORK);
     }
 

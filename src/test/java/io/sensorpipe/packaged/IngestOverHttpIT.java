@@ -3,7 +3,6 @@ package io.sensorpipe.packaged;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -69,7 +68,7 @@ class IngestOverHttpIT {
 
     @Test
     void uploadsAreStreamedDurableOnAcceptanceAndRefusedWhileTheDatabaseIsAway() throws Exception {
-        assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built");
+        PackagedPipeline.requireJar();
         try (ServicesUnderTest services = new ServicesUnderTest(WORK);
                 PackagedPipeline app = services.pipeline(WORK, "http")) {
             app.env("PIPELINE_INGEST_ENABLED", "true");

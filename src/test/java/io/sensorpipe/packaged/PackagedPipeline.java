@@ -27,6 +27,15 @@ public final class PackagedPipeline implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
+    /**
+     * Fails (never skips) when the packaged application is missing: the packaged tests run in the
+     * integration-test phase, after {@code package}, and a missing jar is a broken build, not a pass.
+     */
+    public static void requireJar() {
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.isRegularFile(JAR), JAR.toAbsolutePath()
+                + " is not built: the packaged tests run with ./mvnw verify, after the package phase");
+    }
+
     private final Path work;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final int httpPort;

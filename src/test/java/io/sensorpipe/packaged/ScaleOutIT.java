@@ -3,7 +3,6 @@ package io.sensorpipe.packaged;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,7 @@ class ScaleOutIT {
 
     @BeforeAll
     static void services() {
-        assumeTrue(Files.exists(PackagedPipeline.JAR), "skipped: " + PackagedPipeline.JAR + " is not built"
-                + " (the scale-out test runs in the integration-test phase, after package)");
+        PackagedPipeline.requireJar();
         services = new ServicesUnderTest(WORK);
     }
 

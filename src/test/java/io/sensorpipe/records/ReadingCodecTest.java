@@ -53,11 +53,25 @@ class ReadingCodecTest {
                     null, null, Instant.EPOCH, null, 20.0, null, null, null, "raw " + line));
         }
         List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, 300);
-        assertTrue(values.size() > 3, "several values of about 300 characters: " + values.size());
-        for (ReadingCodec.Encoded value : values) {
-            List<SensorReading> carried = ReadingCodec.decodeAll(value.value());
+        List<SensorReading> decoded = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            List<SensorReading> carried = ReadingCodec.decodeAll(values.get(i).value());
             assertEquals(1, carried.stream().map(SensorReading::fileId).distinct().count(), "one file per value");
+            decoded.addAll(carried);
+            String withoutLast = ReadingCodec.encodeChunks(carried.subList(0, carried.size() - 1), Integer.MAX_VALUE)
+                    .stream().findFirst().map(ReadingCodec.Encoded::value).orElse("");
+            assertTrue(withoutLast.length() < 300, "a reading is added only while the value is under the limit");
+            if (i + 1 < values.size()) {
+                SensorReading next = ReadingCodec.decodeAll(values.get(i + 1).value()).get(0);
+                if (next.fileId() == carried.get(0).fileId()) {
+                    assertTrue(values.get(i).value().length() >= 300,
+                            "value " + i + " ends only once it has reached the limit: " + values.get(i).value().length());
+                } else {
+                    assertEquals(39, carried.get(carried.size() - 1).line(), "a value ends where the file changes");
+                }
+            }
         }
+        assertEquals(readings, decoded, "every reading once, in order");
         assertEquals(readings, roundTrip(readings, 300));
     }
 

@@ -15,7 +15,7 @@ public final class TestConfig {
 
     /** The settings, with {@code overrides} taking precedence. */
     public static PipelineConfig pipeline(Map<String, String> overrides) {
-        return PipelineSettings.read(overrides, false);
+        return PipelineSettings.read(overrides);
     }
 
     public static RuleSet rules() {
