@@ -211,11 +211,16 @@ class DeadLetterTest {
         }
     }
 
+    /**
+     * Also the replay docs/failures.md gives: once quarantined, the file moved back into the data folder is
+     * read as a new load and loads exactly; a record of a loaded file produced back to the readings topic
+     * loads no row twice.
+     */
     @Test
     void aCorruptedRecordOfAFileQuarantinesThatFileWithNoRowLeftWhileAnotherLoadsExactly() throws Exception {
         String salt = UUID.randomUUID().toString();
         Path big = Files.createTempFile(Path.of("target"), "corrupted", ".gen");
-        new SyntheticSensorFile(9, 200_000, 0, 0, 5).writeTo(big);
+        SyntheticSensorFile.Expected whole = new SyntheticSensorFile(9, 400_000, 0, 0, 5).writeTo(big);
         Path small = Files.createTempFile(Path.of("target"), "neighbour", ".gen");
         SyntheticSensorFile.Expected neighbour = new SyntheticSensorFile(3, 4_000, 11, 0, 6).writeTo(small);
 
@@ -224,6 +229,10 @@ class DeadLetterTest {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
                 .until(() -> files.byName(corrupted) != null);
         long id = (Long) files.byName(corrupted).get("id");
+        // Rows of the file are committed before its corrupted record comes: the quarantine removes them.
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> files.count(
+                "SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id) > 0);
+        long loadedBefore = files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id);
         // A chunk of that file whose second line was cut short on the topic, keyed as the intake keys its
         // chunks (same partition as the file's own records).
         String chunk = "#readings-chunk\t" + id + "\t" + corrupted + "\tbme280\n"
@@ -246,6 +255,8 @@ class DeadLetterTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(Path.of(config.quarantineDir(), corrupted)));
         assertTrue(Files.readString(Path.of(config.quarantineDir(), corrupted + ".error.json")).contains("dead-lettered"));
         assertEquals(0, files.count("SELECT count(*) FROM aggregated_metrics WHERE file_id = ?", id));
+        assertTrue(loadedBefore > 0, "rows were loaded before the dead letter (" + loadedBefore
+                + ") and are removed with the quarantine");
 
         Map<String, Object> neighbourFile = files.awaitFinished(other);
         assertEquals("LOADED", neighbourFile.get("status"));
@@ -253,5 +264,56 @@ class DeadLetterTest {
         assertEquals(neighbour.rowsValid(), files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?",
                 (Long) neighbourFile.get("id")));
         assertEquals(List.of(), new MetricsCheck(dataSource).mismatches((Long) neighbourFile.get("id")));
+
+        // Replay, as docs/failures.md says: the cause fixed, the file is moved back and read as a new load.
+        Files.move(Path.of(config.quarantineDir(), corrupted), Path.of(config.dataDir(), corrupted));
+        Map<String, Object> replayed = files.awaitFinishedAfter(corrupted, id);
+        long replayedId = (Long) replayed.get("id");
+        assertEquals("LOADED", replayed.get("status"));
+        assertEquals(whole.rowsValid(), replayed.get("rows_loaded"));
+        assertEquals(whole.rowsValid(), files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", replayedId));
+        assertEquals(0, files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id),
+                "nothing of the earlier load");
+        assertEquals(List.of(), new MetricsCheck(dataSource).mismatches(replayedId));
+
+        // A record of a loaded file produced back to the readings topic: its rows are not loaded twice.
+        long neighbourId = (Long) neighbourFile.get("id");
+        ConsumerRecord<byte[], byte[]> original = firstRecordKeyed(config.topic().readings(), Long.toString(neighbourId));
+        RecordMetadata resent;
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            resent = producer.send(new ProducerRecord<>(config.topic().readings(), original.key(), original.value())).get();
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                OffsetAndMetadata offset = admin.listConsumerGroupOffsets(config.loader().groupId())
+                        .partitionsToOffsetAndMetadata().get().get(new TopicPartition(resent.topic(), resent.partition()));
+                assertTrue(offset != null && offset.offset() > resent.offset(), "the loader has taken the record back");
+            });
+        }
+        assertEquals(neighbour.rowsValid(), files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?",
+                neighbourId), "no row twice");
+        assertEquals(List.of(), new MetricsCheck(dataSource).mismatches(neighbourId));
+    }
+
+    /** The first record of the topic with this key. */
+    private ConsumerRecord<byte[], byte[]> firstRecordKeyed(String topic, String key) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG,
+                "replay-test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (found.isEmpty() && record.key() != null
+                            && key.equals(new String(record.key(), StandardCharsets.UTF_8))
+                            && new String(record.value(), StandardCharsets.UTF_8).startsWith("#readings-chunk")) {
+                        found.add(record);
+                    }
+                }
+                return !found.isEmpty();
+            });
+            return found.get(0);
+        }
     }
 }

@@ -46,6 +46,34 @@ public final class IngestFiles {
         }
     }
 
+    /**
+     * Waits until a file of this name recorded after {@code afterId} (read again, say) has left PROCESSING
+     * and returns its row.
+     */
+    public Map<String, Object> awaitFinishedAfter(String name, long afterId) throws SQLException {
+        java.util.concurrent.atomic.AtomicReference<Map<String, Object>> found = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + String.join(", ", COLUMNS) + " FROM ingest_file WHERE file_name = ? AND id > ?"
+                            + " ORDER BY id DESC LIMIT 1")) {
+                ps.setString(1, name);
+                ps.setLong(2, afterId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || "PROCESSING".equals(rs.getString("status"))) {
+                        return false;
+                    }
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (String column : COLUMNS) {
+                        row.put(column, rs.getObject(column));
+                    }
+                    found.set(row);
+                    return true;
+                }
+            }
+        });
+        return found.get();
+    }
+
     /** Waits until the file has left PROCESSING and returns its row. */
     public Map<String, Object> awaitFinished(String name) throws SQLException {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
