@@ -148,6 +148,37 @@ class CsvIntakeRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void aFileLargerThanMaxFileBytesIsQuarantinedWholeUnread() throws Exception {
+        context.getRegistry().bind("csvReaderFactory", new io.sensorpipe.intake.CsvReaderFactory(1_048_576, 200,
+                new io.sensorpipe.intake.BoundedContent.Limits(10L << 30, 100), new io.sensorpipe.intake.CsvLineConverter(1000)));
+        adviseIntake();
+        MockEndpoint kafka = getMockEndpoint("mock:kafka");
+        String small = Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n";
+        StringBuilder large = new StringBuilder(Csv.BME280_HEADER).append('\n');
+        for (int i = 0; i < 4; i++) {
+            large.append(Csv.bme280Row(2040, i)).append('\n');
+        }
+        assertTrue(small.length() <= 200 && large.length() > 200, small.length() + " and " + large.length() + " bytes");
+        drop("small.csv", small);
+        drop("large.csv", large.toString());
+
+        IngestFiles files = new IngestFiles(database);
+        await().atMost(Duration.ofSeconds(10)).until(() -> files.byName("large.csv") != null
+                && "QUARANTINED".equals(files.byName("large.csv").get("status")) && files.byName("small.csv") != null);
+        Map<String, Object> refused = recorded("large.csv");
+        assertEquals("QUARANTINED", refused.get("status"));
+        assertEquals("the file has " + large.length() + " bytes, more than pipeline.limits.max-file-bytes (200)",
+                refused.get("error"));
+        assertTrue(Files.exists(work.resolve("quarantine/large.csv")), "moved to the quarantine folder");
+        assertEquals(1L, recorded("small.csv").get("rows_total"), "a file within the limit is read");
+        List<String> published = new ArrayList<>();
+        for (Exchange chunk : kafka.getReceivedExchanges()) {
+            ((List<SensorReading>) chunk.getMessage().getBody(List.class)).forEach(r -> published.add(r.fileName()));
+        }
+        assertEquals(List.of("small.csv"), published, "no row of the larger file is read");
+    }
+
+    @Test
     void emptyFileIsQuarantinedWhole() throws Exception {
         adviseIntake();
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
