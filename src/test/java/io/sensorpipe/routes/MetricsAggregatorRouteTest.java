@@ -27,13 +27,66 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
     @Override
     protected List<String> routeFiles() {
-        return List.of("metrics-aggregator.camel.yaml");
+        return List.of("error-handling.camel.yaml", "metrics-aggregator.camel.yaml");
     }
 
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("metricsAggregation", new MetricsAggregationStrategy());
         registry.bind(CompletionThread.NAME, new SynchronousExecutorService());
+        registry.bind("quarantineWriter", quarantined);
+    }
+
+    /** Stands in for the quarantine writer of completion-failures: records which file it quarantined, and why. */
+    public static final class QuarantinedFiles {
+        final List<String> files = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public void quarantineCompleted(org.apache.camel.Exchange exchange) {
+            files.add(exchange.getMessage().getBody(FileMetrics.class).getFileId() + ": "
+                    + exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class));
+        }
+    }
+
+    private final QuarantinedFiles quarantined = new QuarantinedFiles();
+    private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The writer fails {@code failures} times with {@code failure}, then passes the file to mock:writer. */
+    private MockEndpoint adviseFailing(int failures, Exception failure) throws Exception {
+        AdviceWith.adviceWith(context, "metrics-aggregator", route -> {
+            route.weaveById("write-metrics").replace().process(exchange -> {
+                if (attempts.incrementAndGet() <= failures) {
+                    throw failure;
+                }
+            });
+            route.weaveById("file-event").replace().to("mock:writer");
+            route.weaveById("event-loaded").remove();
+            route.weaveById("log-outcome").remove();
+        });
+        context.start();
+        return getMockEndpoint("mock:writer");
+    }
+
+    @Test
+    void anOutageWhileWritingAFileIsWaitedOutAndTheFileWrittenOnce() throws Exception {
+        MockEndpoint writer = adviseFailing(2, new java.sql.SQLException("terminating connection", "57P01"));
+
+        template.sendBody("direct:metrics-aggregator", sealed(7, 0));
+
+        assertEquals(1, writer.getReceivedCounter(), "written once the database is back");
+        assertEquals(3, attempts.get(), "two failed attempts, then the write");
+        assertEquals(List.of(), quarantined.files, "an outage quarantines nothing");
+    }
+
+    @Test
+    void aFileWhoseWritingFailsForGoodIsQuarantinedWithTheCauseAfterItsRetries() throws Exception {
+        MockEndpoint writer = adviseFailing(Integer.MAX_VALUE, new IllegalStateException("a defect"));
+
+        template.sendBody("direct:metrics-aggregator", sealed(8, 0));
+
+        assertEquals(0, writer.getReceivedCounter());
+        assertEquals(3, attempts.get(), "the attempt and pipeline.failures.retries (2) retries");
+        assertEquals(List.of("8: java.lang.IllegalStateException: a defect"), quarantined.files,
+                "completion-failures quarantines the file once its retries are spent");
     }
 
     private MockEndpoint advise() throws Exception {
