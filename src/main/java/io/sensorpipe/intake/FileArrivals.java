@@ -82,6 +82,9 @@ public class FileArrivals {
                 inputFiles.release(file.toPath(), ledger.doneFile(arrival.fileId(), name));
             }
             case READ -> {
+                // Every opening is logged, also one whose read later fails or is dropped: "read:" ends only a counted read.
+                LOG.infof("%s opened for reading as ingest_file %d (read %d)", name, arrival.fileId(),
+                        arrival.failedReads() + 1);
                 exchange.setProperty(FileEvent.PROPERTY, FileEvent.detected(arrival.fileId(), path, name, sha256));
                 FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
                 intake.failedReads(arrival.failedReads());

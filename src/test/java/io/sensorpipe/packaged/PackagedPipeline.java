@@ -154,6 +154,17 @@ public final class PackagedPipeline implements AutoCloseable {
     }
 
     /** Every line of every log of this application whose text contains {@code needle}. */
+    /** The log lines containing {@code needle}. */
+    public List<String> linesWith(String needle) throws IOException {
+        List<String> found = new java.util.ArrayList<>();
+        for (Path log : logs) {
+            try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                lines.filter(l -> l.contains(needle)).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
     public long logLines(String needle) throws IOException {
         long count = 0;
         for (Path log : logs) {

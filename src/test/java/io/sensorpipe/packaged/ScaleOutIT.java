@@ -28,8 +28,9 @@ import io.sensorpipe.testdata.SyntheticSensorFile;
  * whichever instance loaded its rows, and every instance works. Then, with two of them, one killed with
  * {@code kill -9} and not restarted: the other finishes every file.
  * <p>
- * How the test knows a file was read by one instance: an instance logs "X read: …" when it has read a
- * file to its end (and the read counted); a file claimed by one instance is never opened by another.
+ * How the test knows a file was read by one instance: an instance logs "X opened for reading" each time
+ * it opens a file (a read that later fails or is dropped included) and "X read: …" when it has read it to
+ * its end; a file claimed by one instance is never opened by another, and none fails a read here.
  */
 class ScaleOutIT {
 
@@ -100,13 +101,28 @@ class ScaleOutIT {
         return next;
     }
 
-    /** The instances' log lines naming a finished read of this file ("X read: …"). */
-    private static long reads(List<PackagedPipeline> apps, String name) throws Exception {
-        long reads = 0;
+    /** The instances' log lines naming an opening of this file ("X opened for reading"). */
+    private static long openings(List<PackagedPipeline> apps, String name) throws Exception {
+        long openings = 0;
         for (PackagedPipeline app : apps) {
-            reads += app.logLines(" " + name + " read: ");
+            openings += app.logLines(" " + name + " opened for reading ");
         }
-        return reads;
+        return openings;
+    }
+
+    /** The inputs this instance has opened that are not finished yet. */
+    private static List<String> heldBy(PackagedPipeline app, List<Input> inputs, IngestFiles files) throws Exception {
+        List<String> held = new ArrayList<>();
+        List<String> opened = app.linesWith(" opened for reading ");
+        for (Input input : inputs) {
+            if (opened.stream().anyMatch(line -> line.contains(" " + input.name() + " opened for reading "))) {
+                Map<String, Object> row = files.byName(input.name());
+                if (row != null && "PROCESSING".equals(row.get("status"))) {
+                    held.add(input.name());
+                }
+            }
+        }
+        return held;
     }
 
     @Test
@@ -128,8 +144,10 @@ class ScaleOutIT {
             drop(a.dataDir(), first);
             assertExactlyOnce(first);
             long seconds = (System.nanoTime() - started) / 1_000_000_000;
+            IngestFiles ledger = new IngestFiles(services.db);
             for (Input input : first) {
-                assertEquals(1, reads(all, input.name()), input.name() + " read by one instance, once");
+                assertEquals(1, openings(all, input.name()), input.name() + " opened by one instance, once");
+                assertEquals(0, ledger.byName(input.name()).get("failed_reads"), input.name() + " no failed read");
             }
             List<Long> readBy = new ArrayList<>();
             List<Long> completedBy = new ArrayList<>();
@@ -150,19 +168,26 @@ class ScaleOutIT {
             List<Input> second = inputs("failover", 40, seed + 1_000);
             drop(a.dataDir(), second);
             IngestFiles files = new IngestFiles(services.db);
-            await().atMost(Duration.ofMinutes(2)).until(() -> {
-                for (Input input : second) {
-                    Map<String, Object> row = files.byName(input.name());
-                    if (row != null && "PROCESSING".equals(row.get("status"))
-                            && files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", (Long) row.get("id")) > 0) {
-                        return true;
-                    }
-                }
-                return false;
-            });
+            // b is killed while it holds work: a file it opened that is not finished (a read in flight, or
+            // read and not yet loaded, its claim held until it is).
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !heldBy(b, second, files).isEmpty());
             b.kill();
             long killed = System.nanoTime();
+            List<String> held = heldBy(b, second, files);
+            assertTrue(!held.isEmpty(), "the killed instance held files at the kill");
+            List<String> readInFlight = new ArrayList<>();
+            for (String name : held) {
+                if (b.logLines(" " + name + " read: ") == 0) {
+                    readInFlight.add(name);
+                }
+            }
             assertExactlyOnce(second);
+            for (String name : readInFlight) {
+                assertEquals(1, a.logLines(" " + name + " opened for reading "),
+                        name + ": its read was cut by the kill, and the other instance took it over");
+            }
+            LOG.infof("scale-out test: b held %s at the kill (reads in flight: %s)", held, readInFlight);
             LOG.infof("scale-out test: after kill -9 of one instance the other finished the %d files in %d s",
                     second.size(), (System.nanoTime() - killed) / 1_000_000_000);
         }
