@@ -63,6 +63,11 @@ class ConsoleIT {
     private static final Pattern CREDENTIALS = Pattern.compile("Jolokia credentials .*: user (\\S+), password (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The ids of the steps drawn in a route diagram: a step's node shows its statistics under a line "id: X". */
+    private static final String DRAWN_STEP_IDS = """
+            return Array.from(document.querySelectorAll('svg g.node'))
+                .map(n => /(?:^|\\n)id: (\\S+)/.exec(n.textContent)).filter(m => m).map(m => m[1]);""";
+
     /** One row of the Camel routes table: route id to the "Completed" column. */
     private static final String ROUTES_TABLE = """
             const table = Array.from(document.querySelectorAll('table'))
@@ -189,11 +194,16 @@ class ConsoleIT {
                 browser.script("""
                         Array.from(document.querySelectorAll('a'))
                             .find(a => a.innerText.trim() === 'Route Diagram').click();""");
-                JsonNode steps = browser.awaitScript(Duration.ofSeconds(30),
-                        "return document.querySelectorAll('svg g.node').length", n -> n.asInt() >= 10);
+                // Every step of the route is drawn, named by its id: the processors Camel runs, and the consumer.
+                java.util.Set<String> expected = new java.util.TreeSet<>(console.processorIdsOf("csv-intake"));
+                expected.add("from1");
+                JsonNode nodes = browser.awaitScript(Duration.ofSeconds(30), DRAWN_STEP_IDS,
+                        ids -> ids.isArray() && ids.size() >= expected.size());
                 browser.screenshot(WORK.resolve("hawtio-route-diagram.png"));
                 assertTrue(browser.currentUrl().contains("routeDiagram"), browser.currentUrl());
-                assertTrue(steps.asInt() >= 10, "steps drawn in the csv-intake diagram: " + steps);
+                java.util.Set<String> drawn = new java.util.TreeSet<>();
+                nodes.forEach(id -> drawn.add(id.asText()));
+                assertEquals(expected, drawn, "the steps drawn in the csv-intake diagram");
             }
         }
     }
@@ -282,6 +292,22 @@ class ConsoleIT {
         }
 
         /** Every route's {@code ExchangesCompleted}, read through the agent's REST API (Jolokia). */
+        /** The ids of a route's processors, as their MBeans name them: every step of its YAML, nested ones included. */
+        java.util.Set<String> processorIdsOf(String routeId) throws Exception {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
+                    agentUrl + "/read/org.apache.camel:type=processors,*/RouteId,ProcessorId"))
+                    .header("Authorization", authorization()).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode value = JSON.readTree(response.body()).path("value");
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+                JsonNode processor = it.next().getValue();
+                if (routeId.equals(processor.path("RouteId").asText())) {
+                    ids.add(processor.path("ProcessorId").asText());
+                }
+            }
+            return ids;
+        }
+
         Map<String, Long> routeExchangesCompleted() throws Exception {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
                     agentUrl + "/read/org.apache.camel:type=routes,*/ExchangesCompleted"))
