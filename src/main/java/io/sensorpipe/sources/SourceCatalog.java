@@ -232,7 +232,7 @@ public final class SourceCatalog {
             BigDecimal factor = keys.get("factor").decimal();
             BigDecimal offset = keys.containsKey("offset") ? keys.get("offset").decimal() : BigDecimal.ZERO;
             int before = problems.size();
-            String problem = Units.problemWithStored(from);
+            String problem = Units.problemWithName(from);
             if (problem != null) {
                 problems.add(keys.get("from").where() + ": " + problem);
             }

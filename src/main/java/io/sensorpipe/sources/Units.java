@@ -162,6 +162,18 @@ public final class Units {
         return ALIASES.getOrDefault(trimmed, trimmed);
     }
 
+    /** Null when this is a unit's name (not blank, at most 32 printable characters), else why not. */
+    public static String problemWithName(String unit) {
+        String name = canonical(unit);
+        if (name.isEmpty()) {
+            return "a unit has a name (\"" + DIMENSIONLESS + "\" for a dimensionless quantity)";
+        }
+        if (name.length() > MAX_UNIT_CHARS || name.chars().anyMatch(Character::isISOControl)) {
+            return "a unit's name is at most " + MAX_UNIT_CHARS + " printable characters";
+        }
+        return null;
+    }
+
     /** A dimensionless quantity's unit (a raw sensor response, a count, a ratio): the SI's "1". */
     public static final String DIMENSIONLESS = "1";
 
@@ -174,13 +186,11 @@ public final class Units {
      * by a factor), a blank one, a long one or one with control characters.
      */
     public static String problemWithStored(String unit) {
+        String problem = problemWithName(unit);
+        if (problem != null) {
+            return problem;
+        }
         String name = canonical(unit);
-        if (name.isEmpty()) {
-            return "a unit has a name (\"" + DIMENSIONLESS + "\" for a dimensionless quantity)";
-        }
-        if (name.length() > MAX_UNIT_CHARS || name.chars().anyMatch(Character::isISOControl)) {
-            return "a unit's name is at most " + MAX_UNIT_CHARS + " printable characters";
-        }
         Unit u = UNITS.get(name);
         if (u != null && u.offset().signum() != 0) {
             return "'" + name + "' converts with an offset; readings are stored in a unit that does not (one of "
