@@ -70,8 +70,15 @@ public class CsvReaderFactory {
 
     /** The file's text in its source's charset, within the limits; a file past max-file-bytes is refused. */
     public LineTrackingReader reader(File file, CsvLayout layout) throws IOException {
-        long size = java.nio.file.Files.readAttributes(file.toPath(), java.nio.file.attribute.BasicFileAttributes.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+        long size;
+        try {
+            size = java.nio.file.Files.readAttributes(file.toPath(), java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).size();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Gone between its header and its rows: quarantined like a file that leaves during its read, never
+            // a failed read (it would stay PROCESSING, with nothing left in the folder to read again).
+            throw InputNames.leftBeforeOpened();
+        }
         if (maxFileBytes > 0 && size > maxFileBytes) {
             throw new UnreadableFileException(String.format(java.util.Locale.ROOT,
                     "the file has %,d bytes, more than pipeline.limits.max-file-bytes (%,d)", size, maxFileBytes));

@@ -45,6 +45,12 @@ public final class InputNames {
         return new String[] {name.substring(0, cut), name.substring(cut)};
     }
 
+    /** Why a file that is gone when its content is to be opened is quarantined (its read cannot go on). */
+    static UnreadableFileException leftBeforeOpened() {
+        return new UnreadableFileException("the file left the data folder while it was read (before its content"
+                + " was opened): read no further");
+    }
+
     /** The start of the file's content (its header, say), unbounded: the caller reads a few bytes. */
     public static InputStream open(Path file) throws IOException {
         return open(file, BoundedContent.Limits.NONE);
@@ -61,8 +67,7 @@ public final class InputNames {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new UnreadableFileException("the file left the data folder while it was read (before its content"
-                    + " was opened): read no further");
+            throw leftBeforeOpened();
         }
         String oddity = SafeFiles.oddity(file, attributes);
         if (oddity != null) {

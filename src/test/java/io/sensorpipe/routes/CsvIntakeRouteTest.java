@@ -179,6 +179,23 @@ class CsvIntakeRouteTest extends RouteTestSupport {
     }
 
     @Test
+    void aFileGoneBetweenItsHeaderAndItsRowsIsQuarantinedNotLeftProcessing() throws Exception {
+        AdviceWith.adviceWith(context, "csv-intake", route -> route.weaveById("open-csv").before().process(exchange ->
+                Files.move(work.resolve("data/gone.csv"), work.resolve("gone.csv.taken-away"))));
+        adviseIntake();
+        drop("gone.csv", Csv.BME280_HEADER + "\n" + Csv.bme280Row(2040, 1) + "\n");
+
+        IngestFiles files = new IngestFiles(database);
+        await().atMost(Duration.ofSeconds(10)).until(() -> files.byName("gone.csv") != null
+                && !"PROCESSING".equals(files.byName("gone.csv").get("status")));
+        Map<String, Object> gone = recorded("gone.csv");
+        assertEquals("QUARANTINED", gone.get("status"));
+        assertEquals("the file left the data folder while it was read (before its content was opened): read no further",
+                gone.get("error"));
+        assertEquals(0, gone.get("failed_reads"), "not a failed read: nothing is left to read again");
+    }
+
+    @Test
     void emptyFileIsQuarantinedWhole() throws Exception {
         adviseIntake();
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("csv-intake").whenDone(1).create();
