@@ -22,6 +22,9 @@ import io.sensorpipe.sources.Dialect;
  */
 public final class SpreadsheetSafe {
 
+    /** One format per dialect, built once: every rejected row of a file is escaped in its file's dialect. */
+    private static final java.util.Map<Dialect, CSVFormat> FORMATS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private SpreadsheetSafe() {
     }
 
@@ -35,8 +38,8 @@ public final class SpreadsheetSafe {
      * as the file's dialect separates and quotes them (a decimal comma's {@code -5,2} is a number).
      */
     public static String line(String raw, Dialect dialect) {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(dialect.delimiter()).setQuote(dialect.quote())
-                .setRecordSeparator("").get();
+        CSVFormat format = FORMATS.computeIfAbsent(dialect, d -> CSVFormat.DEFAULT.builder().setDelimiter(d.delimiter())
+                .setQuote(d.quote()).setRecordSeparator("").get());
         List<String> cells;
         try (CSVParser parser = CSVParser.parse(new StringReader(raw), format)) {
             List<CSVRecord> records = parser.getRecords();
