@@ -178,7 +178,7 @@ class ExactlyOnceTest {
         assertEquals("database", reason.get("rule").asText());
         assertTrue(reason.get("message").asText().contains("out of range"), reason.toString());
         assertTrue(reason.get("actual").asText().startsWith("SQLSTATE 22"), reason.toString());
-        // A cell starting with "+" that is not a number is escaped for spreadsheets (README, Security).
+        // A cell starting with "+" that is not a number is escaped for spreadsheets (docs/security.md).
         assertEquals(List.of(Csv.BME280_HEADER, "2040,1025,42.686,23.351,'+300000-07-01T00:00:00,94000.25,20.5,50.0"),
                 Files.readAllLines(quarantine.resolve(name + ".rejected.csv")));
         JsonNode summary = Json.MAPPER.readTree(Files.readString(quarantine.resolve(name + ".summary.json")));

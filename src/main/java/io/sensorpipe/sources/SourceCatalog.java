@@ -34,8 +34,8 @@ import io.sensorpipe.sources.Units.Conversion;
 /**
  * The configured sources, read from the YAML files {@code pipeline.sources.files} names (the shipped
  * {@code classpath:sources.yaml} holds the Sofia shapes) and checked once: a source that makes no
- * sense stops the application with every problem listed. The format is described in the README,
- * section "Sources".
+ * sense stops the application with every problem listed. The format is described in
+ * docs/sources.md.
  */
 public final class SourceCatalog {
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.sensorpipe.routes.LedgerDatabase;
 
 /**
- * What the README and docs/failures.md call transient, with failures PostgreSQL really raises: a
+ * What docs/failures.md calls transient, with failures PostgreSQL really raises: a
  * serialization failure (40001) and a deadlock (40P01) are retried for as long as needed; a unique
  * violation (23505) is not.
  */

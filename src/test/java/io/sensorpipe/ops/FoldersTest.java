@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The folder probe the README promises: a symbolic link standing as {@code quarantine/} or
+ * The folder probe docs/security.md promises: a symbolic link standing as {@code quarantine/} or
  * {@code data/.done} fails it (readiness then says so and the work waits), and nothing is written through
  * the link.
  */

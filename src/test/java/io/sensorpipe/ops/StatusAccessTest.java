@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** {@code /status} behind credentials without a password stops the start, as the README says. */
+/** {@code /status} behind credentials without a password stops the start, as docs/security.md says. */
 class StatusAccessTest {
 
     @Test

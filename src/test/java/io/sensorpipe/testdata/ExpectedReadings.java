@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 
 /**
  * What {@code raw_sensor_data} must hold for a Sofia-shaped CSV file, worked out from the file's text
- * by the README's contract alone, with no production class: its own CSV reading, its own rules (the
+ * by the contract of docs/contract.md alone, with no production class: its own CSV reading, its own rules (the
  * default ranges), its own unit conversion and rounding. Used to check every stored value of a file,
  * not only the counts.
  */

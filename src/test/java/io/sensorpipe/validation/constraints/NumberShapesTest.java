@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-written number checks against the contract (README "Rules"): a whole number is an
+ * The hand-written number checks against the contract (docs/contract.md, "Rules"): a whole number is an
  * optional sign and 1 to 18 digits; a decimal is plain notation with an optional exponent of at most
  * three digits (its finiteness is checked afterwards). Each text is accepted or refused by hand here.
  */
