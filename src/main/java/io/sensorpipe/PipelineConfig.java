@@ -218,7 +218,7 @@ public interface PipelineConfig {
         String deadLetters();
     }
 
-    /** How failures that are not outages are bounded (outages are waited out; see {@code io.sensorpipe.ops.Failures}). */
+    /** How failures that are not outages are bounded (outages are waited out; see {@code io.sensorpipe.support.Failures}). */
     interface Failures {
         /**
          * Times a step that failed for a reason that is not an outage is tried again before its record is

@@ -34,7 +34,7 @@ import io.sensorpipe.check.DryRun;
 import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.testdata.Drops;
 import io.sensorpipe.testdata.IngestFiles;
-import io.sensorpipe.validation.Reason;
+import io.sensorpipe.records.Reason;
 
 /**
  * check-file is a dry run of the intake: over every file of the hostile corpus, the onboarding samples

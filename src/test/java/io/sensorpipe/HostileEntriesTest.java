@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sensorpipe.quarantine.ReportNames;
+import io.sensorpipe.support.ReportNames;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.IngestFiles;
 

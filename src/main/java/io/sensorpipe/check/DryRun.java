@@ -1,5 +1,6 @@
 package io.sensorpipe.check;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,8 +17,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.CsvLineConverter;
 import io.sensorpipe.intake.CsvReaderFactory;
 import io.sensorpipe.intake.FileIntake;
@@ -29,13 +30,13 @@ import io.sensorpipe.intake.ReadFailures;
 import io.sensorpipe.intake.RowChunker;
 import io.sensorpipe.intake.BoundedContent;
 import io.sensorpipe.intake.UnreadableFileException;
-import io.sensorpipe.ops.Texts;
+import io.sensorpipe.support.Texts;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.validation.ChunkValidator;
 import io.sensorpipe.validation.ReadingStandardiser;
-import io.sensorpipe.validation.Reason;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.validation.RowMapper;
 
 /**
@@ -96,7 +97,7 @@ public final class DryRun {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         FileIntake intake = new FileIntake(0, file.getFileName().toString(), file, null, attributes.size(), attributes);
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(FileIntake.PROPERTY, intake);
+        exchange.setProperty(ExchangeProperties.FILE_INTAKE, intake);
         exchange.getIn().setBody(file.toFile());
         List<SensorReading> valid = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
@@ -106,10 +107,10 @@ public final class DryRun {
         try {
             // inspect-header
             headers.inspect(exchange);
-            layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
+            layout = exchange.getProperty(ExchangeProperties.CSV_LAYOUT, CsvLayout.class);
             // open-csv, parse-csv
             reader = readers.reader(file.toFile(), layout);
-            exchange.setProperty(CsvReaderFactory.READER, reader);
+            exchange.setProperty(ExchangeProperties.CSV_READER, reader);
             exchange.getIn().setBody(reader);
             Iterator<ParsedRecord> records = (Iterator<ParsedRecord>) readers.parse(exchange);
             // split-chunks
@@ -132,7 +133,7 @@ public final class DryRun {
                     }
                 }
                 // merge-valid-rows; publish-readings: counted, not sent
-                List<SensorReading> readings = validator.merge(List.of(), exchange.getProperty(ChunkValidator.VALID,
+                List<SensorReading> readings = validator.merge(List.of(), exchange.getProperty(ExchangeProperties.VALID_READINGS,
                         List.class), exchange);
                 intake.published(readings.size() + passedAfterAll.size());
                 for (int i = 0; i < readings.size() && valid.size() < keep; i++) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.InputNames;
-import io.sensorpipe.ops.Failures;
+import io.sensorpipe.support.Failures;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;

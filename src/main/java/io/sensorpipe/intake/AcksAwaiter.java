@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.util.concurrent.ExecutorService;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ public class AcksAwaiter extends AsyncProcessorSupport implements AsyncProcessor
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        FileIntake intake = exchange.getProperty(ExchangeProperties.FILE_INTAKE, FileIntake.class);
         ReadingPublisher.Acks acks = intake.acks();
         acks.whenAcknowledged(intake.rowsPublished(), () -> resume.execute(() -> {
             try {

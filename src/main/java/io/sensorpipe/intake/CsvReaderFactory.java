@@ -1,5 +1,7 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import java.io.File;
 import java.io.IOException;
 import java.util.Map;
@@ -27,9 +29,6 @@ import io.sensorpipe.sources.Dialect;
 @Named("csvReaderFactory")
 public class CsvReaderFactory {
 
-    /** Exchange property holding the reader, for {@link RowChunker} to take each record's text from. */
-    public static final String READER = "csvReader";
-
     private final int maxRecordChars;
     private final long maxFileBytes;
     private final BoundedContent.Limits limits;
@@ -52,9 +51,9 @@ public class CsvReaderFactory {
 
     public void open(Exchange exchange) throws IOException {
         File file = exchange.getIn().getBody(File.class);
-        CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
+        CsvLayout layout = exchange.getProperty(ExchangeProperties.CSV_LAYOUT, CsvLayout.class);
         LineTrackingReader reader = reader(file, layout);
-        exchange.setProperty(READER, reader);
+        exchange.setProperty(ExchangeProperties.CSV_READER, reader);
         exchange.getIn().setBody(reader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -88,7 +87,7 @@ public class CsvReaderFactory {
 
     /** The body, the file's reader, parsed by {@code camel-csv} in the dialect of the file's source. */
     public Object parse(Exchange exchange) throws Exception {
-        CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
+        CsvLayout layout = exchange.getProperty(ExchangeProperties.CSV_LAYOUT, CsvLayout.class);
         CsvDataFormat format = formats.computeIfAbsent(layout.source().dialect(), this::format);
         return format.unmarshal(exchange, exchange.getIn().getBody());
     }

@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.ops.SafeFiles;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.SafeFiles;
 
 /**
  * Keeps the file consumer to what it may read: regular files, in the data folder itself, with names

@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +16,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 
 import io.sensorpipe.intake.IngestLedger.Arrival;
-import io.sensorpipe.ops.FileEvent;
-import io.sensorpipe.ops.SafeFiles;
+import io.sensorpipe.records.FileEvent;
+import io.sensorpipe.support.SafeFiles;
 
 /** What becomes of a file the consumer picked up (csv-intake's {@code register-file}): read, or moved out unread. */
 @ApplicationScoped
@@ -24,9 +25,6 @@ import io.sensorpipe.ops.SafeFiles;
 public class FileArrivals {
 
     private static final Logger LOG = Logger.getLogger(FileArrivals.class);
-
-    /** Exchange property: what {@link #register} decided, one of {@link IngestLedger.Verdict}'s names. */
-    public static final String VERDICT = "intakeVerdict";
 
     private final IngestLedger ledger;
     private final InputFiles inputFiles;
@@ -55,7 +53,7 @@ public class FileArrivals {
         if (SafeFiles.oddity(file.toPath(), attributes) != null) {
             // Swapped for a link or given a second name since the consumer's filter passed it: never opened;
             // the claim goes, and data-folder-screen records and moves it.
-            exchange.setProperty(VERDICT, IngestLedger.Verdict.SCREENED.name());
+            exchange.setProperty(ExchangeProperties.INTAKE_VERDICT, IngestLedger.Verdict.SCREENED.name());
             inputFiles.remove(name);
             return;
         }
@@ -64,11 +62,11 @@ public class FileArrivals {
         String sha256 = identity.sha256();
         long size = attributes.size();
         Arrival arrival = ledger.recordArrival(name, identity, size);
-        exchange.setProperty(VERDICT, arrival.verdict().name());
+        exchange.setProperty(ExchangeProperties.INTAKE_VERDICT, arrival.verdict().name());
         String path = file.toPath().toAbsolutePath().toString();
         switch (arrival.verdict()) {
             case DUPLICATE -> {
-                exchange.setProperty(FileEvent.PROPERTY, FileEvent.duplicate(arrival.fileId(), path, name, sha256,
+                exchange.setProperty(ExchangeProperties.FILE_EVENT, FileEvent.duplicate(arrival.fileId(), path, name, sha256,
                         arrival.originalId()));
                 LOG.warnf("%s is a DUPLICATE: its content (content_sha256 %s) is already loaded or being loaded; recorded as"
                         + " ingest_file %d and moved to %s without reading it", name, identity.contentSha256(), arrival.fileId(),
@@ -85,10 +83,10 @@ public class FileArrivals {
                 // Every opening is logged, also one whose read later fails or is dropped: "read:" ends only a counted read.
                 LOG.infof("%s opened for reading as ingest_file %d (read %d)", name, arrival.fileId(),
                         arrival.failedReads() + 1);
-                exchange.setProperty(FileEvent.PROPERTY, FileEvent.detected(arrival.fileId(), path, name, sha256));
+                exchange.setProperty(ExchangeProperties.FILE_EVENT, FileEvent.detected(arrival.fileId(), path, name, sha256));
                 FileIntake intake = new FileIntake(arrival.fileId(), name, file.toPath(), sha256, size, attributes);
                 intake.failedReads(arrival.failedReads());
-                exchange.setProperty(FileIntake.PROPERTY, intake);
+                exchange.setProperty(ExchangeProperties.FILE_INTAKE, intake);
                 reads.started(intake);
                 // A read that fails half-way must not leave its quarantine files open.
                 exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -96,7 +94,7 @@ public class FileArrivals {
                     public void onDone(Exchange done) {
                         reads.ended(intake);
                         try {
-                            intake.closeRejects();
+                            intake.closeRowReports();
                         } catch (IOException e) {
                             LOG.debugf("closing the quarantine files of %s after its read: %s", name, e);
                         }

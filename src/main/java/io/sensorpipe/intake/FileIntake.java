@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,10 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.sensorpipe.quarantine.QualitySummary;
+import io.sensorpipe.records.QualitySummary;
 import io.sensorpipe.sources.Source;
-import io.sensorpipe.quarantine.RejectSink;
-import io.sensorpipe.validation.Reason;
+import io.sensorpipe.records.Reason;
 
 /**
  * What the pipeline knows about one file while {@code csv-intake} reads it. Carried as an exchange
@@ -20,10 +20,6 @@ import io.sensorpipe.validation.Reason;
  * counters are only touched by one thread at a time.
  */
 public final class FileIntake {
-
-    public static final String PROPERTY = "fileIntake";
-    public static final String LINE = "csvLineNumber";
-    public static final String RAW = "csvLineRaw";
 
     private final long fileId;
     private final String fileName;
@@ -38,7 +34,7 @@ public final class FileIntake {
     private long rowsPublished;
     private long blankLines;
     private final ReadingPublisher.Acks acks = new ReadingPublisher.Acks();
-    private RejectSink rejects;
+    private Closeable rowReports;
     private int failedReads;
     private long firstRejectedLine;
     private long lastRejectedLine;
@@ -207,21 +203,25 @@ public final class FileIntake {
         }
     }
 
-    public RejectSink rejects() {
-        return rejects;
+    /**
+     * The reports of this read's rejected rows, opened by the quarantine at the first one (null until
+     * then); the intake only closes them with the read.
+     */
+    public <T extends Closeable> T rowReports(Class<T> type) {
+        return type.cast(rowReports);
     }
 
-    public void rejects(RejectSink sink) {
-        this.rejects = sink;
+    public void rowReports(Closeable reports) {
+        this.rowReports = reports;
     }
 
     /**
-     * Closes the quarantine files of this read, if any row was rejected, and checks they are still in
-     * place (a read whose reports were lost must be read again).
+     * Closes the reports of this read's rejected rows, if any row was rejected (their writer checks they
+     * are still in place: a read whose reports were lost must be read again).
      */
-    public void closeRejects() throws IOException {
-        if (rejects != null) {
-            rejects.close();
+    public void closeRowReports() throws IOException {
+        if (rowReports != null) {
+            rowReports.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.io.IOException;
 import java.sql.SQLException;
 
@@ -9,10 +10,10 @@ import jakarta.inject.Named;
 import org.apache.camel.ExchangeProperty;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.ops.FolderUnavailableException;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.quarantine.QualitySummary;
+import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.support.FolderUnavailableException;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.records.QualitySummary;
 import io.sensorpipe.sources.RuleSet;
 
 /**
@@ -58,9 +59,9 @@ public class FileSealer {
      * Records the quality figures of a file read to its end and decides whether it can be loaded:
      * a file without data rows, or with more rejected rows than allowed, is quarantined whole.
      */
-    public FileSealed seal(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake) throws SQLException, IOException {
+    public FileSealed seal(@ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake) throws SQLException, IOException {
         try {
-            intake.closeRejects();
+            intake.closeRowReports();
         } catch (IOException e) {
             throw folders.unavailable(folders.quarantine(), e);
         }

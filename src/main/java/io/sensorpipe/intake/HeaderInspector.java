@@ -1,5 +1,7 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -46,8 +48,6 @@ import io.sensorpipe.sources.SourceCatalog;
 @Named("headerInspector")
 public class HeaderInspector {
 
-    public static final String LAYOUT = "csvLayout";
-
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final Pattern INDEX_COLUMN = Pattern.compile("(|Unnamed: \\d+)");
 
@@ -66,15 +66,15 @@ public class HeaderInspector {
         this.maxFields = maxFields;
     }
 
-    /** Sets the {@value #LAYOUT} exchange property, or throws {@link UnreadableFileException}. */
+    /** Sets the {@value #ExchangeProperties.CSV_LAYOUT} exchange property, or throws {@link UnreadableFileException}. */
     public void inspect(Exchange exchange) throws IOException {
         Path file = exchange.getIn().getBody(java.io.File.class).toPath();
         CsvLayout layout = layoutOf(file.getFileName().toString(), readHead(file));
-        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        FileIntake intake = exchange.getProperty(ExchangeProperties.FILE_INTAKE, FileIntake.class);
         if (intake != null) {
             intake.readAs(layout.source());
         }
-        exchange.setProperty(LAYOUT, layout);
+        exchange.setProperty(ExchangeProperties.CSV_LAYOUT, layout);
     }
 
     /** The first bytes of the file, unpacked when it is gzip: enough for any header. */

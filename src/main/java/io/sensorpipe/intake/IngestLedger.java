@@ -17,7 +17,7 @@ import jakarta.inject.Named;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.quarantine.QualitySummary;
+import io.sensorpipe.records.QualitySummary;
 
 /**
  * Keeps {@code ingest_file}, the record of every file the pipeline has seen: a file's arrival (decided by
@@ -73,7 +73,7 @@ public class IngestLedger {
     public Path doneFile(long fileId, String name) {
         String done = fileId + "-" + name;
         return doneDir.resolve(done.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255 ? done
-                : fileId + "-" + io.sensorpipe.quarantine.ReportNames.base(name));
+                : fileId + "-" + io.sensorpipe.support.ReportNames.base(name));
     }
 
     /**

@@ -26,9 +26,9 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.ops.FolderUnavailableException;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.ops.SafeFiles;
+import io.sensorpipe.support.FolderUnavailableException;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.SafeFiles;
 
 /**
  * The input files between being picked up and leaving the data folder, keyed by name (the data folder is

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
-import io.sensorpipe.ops.SafeFiles;
+import io.sensorpipe.support.SafeFiles;
 
 /**
  * The input files the pipeline reads: {@code X.csv}, and {@code X.csv.gz} (gzip), which is read as a

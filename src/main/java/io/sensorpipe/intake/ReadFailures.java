@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,8 +10,8 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.ops.Failures;
-import io.sensorpipe.ops.Texts;
+import io.sensorpipe.support.Failures;
+import io.sensorpipe.support.Texts;
 
 /**
  * Bounds the reads of a file that fail for a reason that is neither its content (quarantined at once)
@@ -35,7 +36,7 @@ public class ReadFailures {
 
     /** For {@code onWhen}: this failed read of a file is the last one it is allowed. */
     public boolean isLastRead(Exchange exchange) {
-        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        FileIntake intake = exchange.getProperty(ExchangeProperties.FILE_INTAKE, FileIntake.class);
         return intake != null && intake.failedReads() + 1 >= maxReads && !Failures.isTransient(failure(exchange));
     }
 
@@ -44,7 +45,7 @@ public class ReadFailures {
      * caught exception becomes the reason the file is quarantined with.
      */
     public void count(Exchange exchange) throws SQLException {
-        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        FileIntake intake = exchange.getProperty(ExchangeProperties.FILE_INTAKE, FileIntake.class);
         Throwable failure = failure(exchange);
         if (intake == null || failure == null) {
             return;

@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,6 @@ import io.sensorpipe.validation.ChunkValidator;
 @Named("readingPublisher")
 public class ReadingPublisher {
 
-    /** Exchange property: the topic csv-intake sends the readings to. */
-    public static final String TOPIC = "readingsTopic";
-
     /** Record header: how many readings the record carries. */
     public static final String ROWS_HEADER = "readings";
     /**
@@ -81,8 +79,8 @@ public class ReadingPublisher {
      * gives them to the producer without waiting for the broker; the broker's answers are collected by
      * the file's {@link Acks}. Waits only while {@value #IN_HAND} chunks are already waiting there.
      */
-    public void publish(@Body List<SensorReading> readings, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(TOPIC) String topic) throws Exception {
+    public void publish(@Body List<SensorReading> readings, @ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
+            @ExchangeProperty(ExchangeProperties.READINGS_TOPIC) String topic) throws Exception {
         Acks acks = intake.acks();
         acks.throwIfFailed();
         inHand.acquire();
@@ -103,8 +101,8 @@ public class ReadingPublisher {
     }
 
     /** Counts a chunk's readings as published for the file, once {@link #publish} has taken them. */
-    public void published(@ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(ChunkValidator.VALID_COUNT) int rows) {
+    public void published(@ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
+            @ExchangeProperty(ExchangeProperties.VALID_ROW_COUNT) int rows) {
         intake.published(rows);
     }
 

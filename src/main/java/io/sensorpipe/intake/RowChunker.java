@@ -1,5 +1,8 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -78,9 +81,9 @@ public class RowChunker {
     }
 
     public Iterator<List<CsvLine>> chunks(@Body Iterator<ParsedRecord> records,
-            @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(CsvReaderFactory.READER) LineTrackingReader text,
-            @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout, Exchange exchange) {
+            @ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
+            @ExchangeProperty(ExchangeProperties.CSV_READER) LineTrackingReader text,
+            @ExchangeProperty(ExchangeProperties.CSV_LAYOUT) CsvLayout layout, Exchange exchange) {
         Parse parse = new Parse(records, text, layout.source().dialect());
         if (reader == null) {
             return new Chunks(intake, parse::next);

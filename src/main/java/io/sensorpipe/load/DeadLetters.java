@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.ops.PipelineMetrics;
+import io.sensorpipe.support.PipelineMetrics;
 
 /**
  * Records of the readings topic that will never be loaded: recorded in {@code dead_letter} (in the

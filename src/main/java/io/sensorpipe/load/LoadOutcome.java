@@ -1,12 +1,13 @@
 package io.sensorpipe.load;
 
+import io.sensorpipe.records.LoadedSlice;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sensorpipe.metrics.FilePoisoned;
+import io.sensorpipe.records.FilePoisoned;
 
 /**
  * What the loader did with one batch of records.
@@ -18,7 +19,7 @@ import io.sensorpipe.metrics.FilePoisoned;
  */
 @RegisterForReflection
 public record LoadOutcome(List<LoadedSlice> slices, List<DeadLetter> deadLetters, Set<Long> quarantined,
-        List<io.sensorpipe.metrics.FileSealed> seals) {
+        List<io.sensorpipe.records.FileSealed> seals) {
 
     /**
      * What the metrics aggregator must hear of before the batch's seals (a seal follows its file's

@@ -1,5 +1,6 @@
 package io.sensorpipe.load;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,12 @@ import org.jboss.logging.Logger;
 @Named("offsetCommitter")
 public class OffsetCommitter {
 
-    public static final String RECORDS = "kafkaRecords";
-
     private static final Logger LOG = Logger.getLogger(OffsetCommitter.class);
 
     /** When the loader last moved: committed a batch, or started. */
     private volatile long lastCommitNanos = System.nanoTime();
 
-    public void commit(@ExchangeProperty(RECORDS) List<Exchange> records) {
+    public void commit(@ExchangeProperty(ExchangeProperties.KAFKA_RECORDS) List<Exchange> records) {
         Map<Integer, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : records) {
             Integer partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);

@@ -1,5 +1,7 @@
 package io.sensorpipe.load;
 
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.LoadedSlice;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,9 +38,9 @@ import org.postgresql.copy.CopyManager;
 
 
 import io.sensorpipe.IngestStatus;
-import io.sensorpipe.ops.PipelineMetrics;
-import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.metrics.SealRecord;
+import io.sensorpipe.support.PipelineMetrics;
+import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.records.SealRecord;
 import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.records.ReadingCodec;
@@ -204,7 +206,7 @@ public class ReadingBatchWriter {
      * that is not an outage (a defect, say, rather than a record): every record of it becomes a dead
      * letter, and the files they carry are quarantined, in one transaction.
      */
-    public LoadOutcome deadLetterAll(@ExchangeProperty(OffsetCommitter.RECORDS) List<Exchange> records,
+    public LoadOutcome deadLetterAll(@ExchangeProperty(ExchangeProperties.KAFKA_RECORDS) List<Exchange> records,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) throws SQLException {
         Map<Exchange, Long> fileIds = new LinkedHashMap<>();
         Map<Exchange, String> namesInRecords = new HashMap<>();

@@ -1,12 +1,14 @@
 package io.sensorpipe.metrics;
 
+import io.sensorpipe.records.FilePoisoned;
+import io.sensorpipe.records.FileSealed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
-import io.sensorpipe.load.LoadedSlice;
+import io.sensorpipe.records.LoadedSlice;
 
 /**
  * Folds what arrives for one file into its {@link FileMetrics}: slices of loaded rows from

@@ -1,5 +1,8 @@
 package io.sensorpipe.metrics;
 
+import io.sensorpipe.records.FileOutcome;
+import io.sensorpipe.records.RefusedRow;
+import io.sensorpipe.records.FileSealed;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +25,8 @@ import org.jboss.logging.Logger;
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
-import io.sensorpipe.ops.FileEvent;
-import io.sensorpipe.ops.Folders;
+import io.sensorpipe.records.FileEvent;
+import io.sensorpipe.support.Folders;
 import io.sensorpipe.quarantine.QuarantineWriter;
 
 /**

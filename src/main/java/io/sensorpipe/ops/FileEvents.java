@@ -1,5 +1,7 @@
 package io.sensorpipe.ops;
 
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.FileEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -10,13 +12,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
 
-/** Turns the event a route left in {@link FileEvent#PROPERTY} into a Kafka record keyed by the file's sha256. */
+/** Turns the event a route left in {@link io.sensorpipe.records.ExchangeProperties#FILE_EVENT} into a Kafka record keyed by the file's sha256. */
 @ApplicationScoped
 @Named("fileEvents")
 public class FileEvents {
 
     public String toRecord(Exchange exchange) throws JsonProcessingException {
-        FileEvent event = exchange.getProperty(FileEvent.PROPERTY, FileEvent.class);
+        FileEvent event = exchange.getProperty(ExchangeProperties.FILE_EVENT, FileEvent.class);
         exchange.getMessage().setHeader(KafkaConstants.KEY, event.sha256());
         return Json.MAPPER.writeValueAsString(event);
     }

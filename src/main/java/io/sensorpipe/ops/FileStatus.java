@@ -1,5 +1,7 @@
 package io.sensorpipe.ops;
 
+import io.sensorpipe.support.BadRequestException;
+import io.sensorpipe.support.Texts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.DeadLetters;
-import io.sensorpipe.quarantine.ReportNames;
+import io.sensorpipe.support.ReportNames;
 
 /**
  * The body of {@code GET /status}: recent files from {@code ingest_file}, newest first, each with its

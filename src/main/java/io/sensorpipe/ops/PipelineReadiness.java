@@ -1,5 +1,7 @@
 package io.sensorpipe.ops;
 
+import io.sensorpipe.support.PipelineMetrics;
+import io.sensorpipe.support.Retries;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package io.sensorpipe.ops;
 
+import io.sensorpipe.support.PipelineMetrics;
+import io.sensorpipe.support.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

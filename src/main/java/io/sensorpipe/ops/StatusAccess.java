@@ -1,5 +1,6 @@
 package io.sensorpipe.ops;
 
+import io.sensorpipe.StatusCredentialsConfigSourceFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 

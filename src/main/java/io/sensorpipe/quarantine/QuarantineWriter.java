@@ -1,5 +1,9 @@
 package io.sensorpipe.quarantine;
 
+import io.sensorpipe.support.ReportNames;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.intake.SpreadsheetSafe;
+import io.sensorpipe.records.QualitySummary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,27 +27,27 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Body;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
-import io.sensorpipe.metrics.FileMetrics;
-import io.sensorpipe.metrics.FileOutcome;
-import io.sensorpipe.metrics.FileSealed;
-import io.sensorpipe.metrics.RefusedRow;
-import io.sensorpipe.ops.FileEvent;
-import io.sensorpipe.ops.FolderUnavailableException;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.ops.SafeFiles;
-import io.sensorpipe.ops.Texts;
-import io.sensorpipe.validation.Reason;
-import io.sensorpipe.validation.Reasons;
+import io.sensorpipe.records.FileOutcome;
+import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.records.RefusedRow;
+import io.sensorpipe.records.FileEvent;
+import io.sensorpipe.support.FolderUnavailableException;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.SafeFiles;
+import io.sensorpipe.support.Texts;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.sources.RuleSet;
 
 /** Writes rejected rows and unreadable files to the quarantine folder, each with its reason. */
@@ -52,9 +56,6 @@ import io.sensorpipe.sources.RuleSet;
 public class QuarantineWriter {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QuarantineWriter.class);
-
-    /** Exchange property: why the file was quarantined whole, as stored and shown (cut to its bound). */
-    public static final String REASON = "quarantineReason";
 
     /** The rule under which a row PostgreSQL refused is reported. */
     public static final String DATABASE_RULE = "database";
@@ -87,22 +88,20 @@ public class QuarantineWriter {
 
     /**
      * Dead-letter channel of {@code row-validation}: the body is the row's original {@link CsvLine},
-     * the caught exception says what is wrong with it.
+     * the reasons say what is wrong with it.
      */
-    public void rejectRow(Exchange exchange) throws IOException {
-        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
-        CsvLayout layout = exchange.getProperty(HeaderInspector.LAYOUT, CsvLayout.class);
-        CsvLine line = exchange.getMessage().getBody(CsvLine.class);
-        List<Reason> reasons = Reasons.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+    public void rejectRow(@Body CsvLine line, @ExchangeProperty(ExchangeProperties.REJECTION_REASONS) List<Reason> reasons,
+            @ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
+            @ExchangeProperty(ExchangeProperties.CSV_LAYOUT) CsvLayout layout) throws IOException {
         if (intake.unreportable() == null) {
             try {
-                if (intake.rejects() == null) {
+                if (intake.rowReports(RejectSink.class) == null) {
                     folders.requireWritable(quarantineDir);
-                    intake.rejects(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(),
+                    intake.rowReports(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(),
                             layout.headerLine(), layout.headerEnding(), rules.version(), layout.source(),
                             maxReportBytes));
                 }
-                intake.unreportable(intake.rejects().write(line, reasons));
+                intake.unreportable(intake.rowReports(RejectSink.class).write(line, reasons));
             } catch (IOException e) {
                 IOException failure = folders.unavailable(quarantineDir, e);
                 if (failure instanceof FolderUnavailableException) {
@@ -122,12 +121,12 @@ public class QuarantineWriter {
      * {@code quarantine/X.csv}. Returns the seal that discards the file's metrics.
      */
     public FileSealed quarantineFile(Exchange exchange) throws IOException, SQLException {
-        FileIntake intake = exchange.getProperty(FileIntake.PROPERTY, FileIntake.class);
+        FileIntake intake = exchange.getProperty(ExchangeProperties.FILE_INTAKE, FileIntake.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = Texts.cut(cause == null ? "unknown" : cause.getMessage(), maxMessageChars);
-        exchange.setProperty(REASON, reason);
+        exchange.setProperty(ExchangeProperties.QUARANTINE_REASON, reason);
         try {
-            intake.closeRejects();
+            intake.closeRowReports();
         } catch (IOException e) {
             // The file is quarantined whole: its row reports are superseded by error.json.
         }
@@ -137,11 +136,11 @@ public class QuarantineWriter {
         if (removed == IngestLedger.FINISHED_ELSEWHERE) {
             // Read twice (by two instances), and finished by the other read: this one is dropped.
             LOG.warnf("%s was finished by another read meanwhile: this read (%s) is dropped", intake.fileName(), reason);
-            exchange.removeProperty(FileEvent.PROPERTY);
+            exchange.removeProperty(ExchangeProperties.FILE_EVENT);
             return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), 0, 0,
                     intake.startedAt(), quality, true);
         }
-        exchange.setProperty(FileEvent.PROPERTY, finishQuarantine(intake.fileId(), intake.path(), intake.sha256(),
+        exchange.setProperty(ExchangeProperties.FILE_EVENT, finishQuarantine(intake.fileId(), intake.path(), intake.sha256(),
                 intake.sizeBytes(), intake.rowsRead(), removed, quality, reason));
         return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
                 intake.startedAt(), quality, true);
@@ -161,13 +160,10 @@ public class QuarantineWriter {
      * Error handling of {@code metrics-aggregator}: a completed file whose writing kept failing for a
      * reason that is not an outage is quarantined whole, with the exception as its reason.
      */
-    public FileOutcome quarantineCompleted(Exchange exchange) throws Exception {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        FileMetrics metrics = exchange.getMessage().getBody(FileMetrics.class);
-        if (metrics == null || metrics.sealed() == null || metrics.sealed().discarded()) {
+    public FileOutcome quarantineCompleted(FileSealed sealed, Exception cause) throws Exception {
+        if (sealed == null || sealed.discarded()) {
             throw cause;
         }
-        FileSealed sealed = metrics.sealed();
         String reason = Texts.cut("completing the file failed: " + cause, maxMessageChars);
         long removed = ledger.quarantined(sealed.fileId(), sealed.rowsTotal(), reason);
         if (removed == IngestLedger.FINISHED_ELSEWHERE) {

@@ -1,6 +1,9 @@
 package io.sensorpipe.quarantine;
 
+import io.sensorpipe.support.ReportNames;
+import io.sensorpipe.intake.SpreadsheetSafe;
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +17,11 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.sources.Source;
-import io.sensorpipe.ops.FolderUnavailableException;
-import io.sensorpipe.ops.SafeFiles;
-import io.sensorpipe.validation.Reason;
+import io.sensorpipe.support.FolderUnavailableException;
+import io.sensorpipe.support.SafeFiles;
+import io.sensorpipe.records.Reason;
 
 /**
  * The two quarantine files of one input file: {@code X.csv.rejected.csv} (header and rejected lines,
@@ -30,7 +33,7 @@ import io.sensorpipe.validation.Reason;
  * {@code pipeline.limits.max-report-bytes}: the row that would pass it ends them with a marker, the read
  * stops at its next chunk (or its seal), and the file is quarantined whole.
  */
-public final class RejectSink implements AutoCloseable {
+public final class RejectSink implements Closeable {
 
     private final String fileName;
     private final String sha256;

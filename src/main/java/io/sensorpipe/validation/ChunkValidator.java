@@ -1,5 +1,8 @@
 package io.sensorpipe.validation;
 
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.validation.Reasons;
+import io.sensorpipe.records.Reason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +14,8 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
-import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.records.SensorReading;
@@ -27,11 +30,6 @@ import io.sensorpipe.records.SensorReading;
 @Named("chunkValidator")
 public class ChunkValidator {
 
-    /** Exchange property: the readings of the current chunk that passed. */
-    public static final String VALID = "validReadings";
-    /** Exchange property: how many there are, after {@link #merge}. */
-    public static final String VALID_COUNT = "validRowCount";
-
     private final RowMapper mapper;
     private final Validator validator;
     private final ReadingStandardiser standardiser;
@@ -42,9 +40,9 @@ public class ChunkValidator {
         this.standardiser = standardiser;
     }
 
-    /** Keeps the valid rows' readings in {@value #VALID}; returns the rows that did not pass. */
-    public List<CsvLine> validate(@Body List<CsvLine> chunk, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout, Exchange exchange) {
+    /** Keeps the valid rows' readings in {@value #ExchangeProperties.VALID_READINGS}; returns the rows that did not pass. */
+    public List<CsvLine> validate(@Body List<CsvLine> chunk, @ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
+            @ExchangeProperty(ExchangeProperties.CSV_LAYOUT) CsvLayout layout, Exchange exchange) {
         List<SensorReading> valid = new ArrayList<>(chunk.size());
         List<CsvLine> rejected = new ArrayList<>();
         for (CsvLine line : chunk) {
@@ -60,7 +58,7 @@ public class ChunkValidator {
                 rejected.add(line);
             }
         }
-        exchange.setProperty(VALID, valid);
+        exchange.setProperty(ExchangeProperties.VALID_READINGS, valid);
         return rejected;
     }
 
@@ -74,7 +72,7 @@ public class ChunkValidator {
             SensorRow row = mapper.toRow(line, layout);
             return validator.validate(row).isEmpty() ? null : Reasons.of(row);
         } catch (RuntimeException e) {
-            return Reasons.of(e);
+            return Reasons.ofFailure(e);
         }
     }
 
@@ -82,15 +80,15 @@ public class ChunkValidator {
      * The chunk's readings: those that passed here, plus any that {@code row-validation} accepted after
      * all (none, with the same rules; but a row is never dropped on a disagreement).
      */
-    public List<SensorReading> merge(@Body List<?> fromRoute, @ExchangeProperty(VALID) List<SensorReading> valid,
+    public List<SensorReading> merge(@Body List<?> fromRoute, @ExchangeProperty(ExchangeProperties.VALID_READINGS) List<SensorReading> valid,
             Exchange exchange) {
         for (Object row : fromRoute) {
             if (row instanceof SensorReading reading) {
                 valid.add(reading);
             }
         }
-        exchange.removeProperty(VALID);
-        exchange.setProperty(VALID_COUNT, valid.size());
+        exchange.removeProperty(ExchangeProperties.VALID_READINGS);
+        exchange.setProperty(ExchangeProperties.VALID_ROW_COUNT, valid.size());
         return valid;
     }
 }

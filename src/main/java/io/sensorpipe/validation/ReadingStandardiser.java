@@ -1,5 +1,6 @@
 package io.sensorpipe.validation;
 
+import io.sensorpipe.records.ExchangeProperties;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,7 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-import io.sensorpipe.intake.CsvLayout;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.records.SensorReading;
@@ -28,9 +29,9 @@ import io.sensorpipe.sources.Units.Conversion;
 @Named("readingStandardiser")
 public class ReadingStandardiser {
 
-    public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(FileIntake.PROPERTY) FileIntake intake,
-            @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout,
-            @ExchangeProperty(FileIntake.LINE) long line, @ExchangeProperty(FileIntake.RAW) String raw) {
+    public SensorReading standardise(@Body SensorRow row, @ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
+            @ExchangeProperty(ExchangeProperties.CSV_LAYOUT) CsvLayout layout,
+            @ExchangeProperty(ExchangeProperties.CSV_LINE_NUMBER) long line, @ExchangeProperty(ExchangeProperties.CSV_LINE_RAW) String raw) {
         return standardise(row, intake.fileId(), intake.fileName(), line, raw);
     }
 

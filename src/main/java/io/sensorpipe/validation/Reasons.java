@@ -1,5 +1,9 @@
 package io.sensorpipe.validation;
 
+import io.sensorpipe.validation.SensorRow;
+import io.sensorpipe.validation.Rule;
+import io.sensorpipe.validation.Breach;
+import io.sensorpipe.records.Reason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +26,8 @@ public final class Reasons {
         return reasons;
     }
 
-    public static List<Reason> of(Throwable failure) {
+    /** Why a row was rejected, from the exception its validation ended in (row-quarantine's first step). */
+    public static List<Reason> ofFailure(Throwable failure) {
         if (failure instanceof BeanValidationException validation) {
             for (ConstraintViolation<Object> violation : validation.getConstraintViolations()) {
                 if (violation.getRootBean() instanceof SensorRow row) {

@@ -1,13 +1,14 @@
 package io.sensorpipe.validation;
 
+import io.sensorpipe.records.ExchangeProperties;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Source;
@@ -23,7 +24,7 @@ public class RowMapper {
 
     private static final int TIMESTAMP = Field.TIMESTAMP.ordinal();
 
-    public SensorRow toRow(@Body CsvLine line, @ExchangeProperty(HeaderInspector.LAYOUT) CsvLayout layout) {
+    public SensorRow toRow(@Body CsvLine line, @ExchangeProperty(ExchangeProperties.CSV_LAYOUT) CsvLayout layout) {
         Source source = layout.source();
         SensorRow row = new SensorRow(source, fieldCount(line, layout.columnCount()), layout.columnCount());
         int[] fieldAt = layout.fieldAt();

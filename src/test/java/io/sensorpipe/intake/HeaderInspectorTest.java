@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.sources.CsvLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

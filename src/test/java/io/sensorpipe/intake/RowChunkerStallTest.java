@@ -1,5 +1,6 @@
 package io.sensorpipe.intake;
 
+import io.sensorpipe.records.CsvLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,6 @@
 package io.sensorpipe.load;
 
+import io.sensorpipe.records.LoadedSlice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

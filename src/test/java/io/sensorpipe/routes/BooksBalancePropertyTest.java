@@ -31,7 +31,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
 

@@ -1,5 +1,6 @@
 package io.sensorpipe.routes;
 
+import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ import io.sensorpipe.Json;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.records.SensorReading;
-import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.testdata.Csv;
 
 class CsvIntakeRouteTest extends RouteTestSupport {
@@ -403,7 +404,7 @@ class CsvIntakeRouteTest extends RouteTestSupport {
         MockEndpoint events = getMockEndpoint("mock:events");
         events.expectedMessageCount(2);
         events.assertIsSatisfied(10_000);
-        assertEquals(null, events.getReceivedExchanges().get(1).getProperty(io.sensorpipe.ops.FileEvent.PROPERTY),
+        assertEquals(null, events.getReceivedExchanges().get(1).getProperty(io.sensorpipe.records.ExchangeProperties.FILE_EVENT),
                 "no QUARANTINED event for a file another read finished");
         assertEquals("LOADED", recorded("late.csv").get("status"), "a LOADED file is never quarantined");
         assertTrue(Files.exists(work.resolve("data/late.csv")), "nor moved to the quarantine folder");

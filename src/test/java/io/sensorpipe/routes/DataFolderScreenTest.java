@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.sensorpipe.intake.DataFolderScreen;
 import io.sensorpipe.intake.FileClaims;
-import io.sensorpipe.ops.Folders;
+import io.sensorpipe.support.Folders;
 import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.TestConfig;
 

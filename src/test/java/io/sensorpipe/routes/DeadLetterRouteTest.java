@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.load.DeadLetter;
 import io.sensorpipe.load.DeadLetters;
-import io.sensorpipe.ops.PipelineMetrics;
+import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.testdata.TestConfig;

@@ -1,5 +1,6 @@
 package io.sensorpipe.routes;
 
+import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.ops.FileEvent;
+import io.sensorpipe.records.FileEvent;
 import io.sensorpipe.ops.FileEvents;
 
 /**
@@ -61,10 +62,10 @@ class FileEventsRouteTest extends RouteTestSupport {
         MockEndpoint kafka = getMockEndpoint("mock:kafka");
         kafka.expectedMessageCount(2);
 
-        template.send("direct:file-events", e -> e.setProperty(FileEvent.PROPERTY,
+        template.send("direct:file-events", e -> e.setProperty(ExchangeProperties.FILE_EVENT,
                 FileEvent.detected(7, "/data/a.csv", "a.csv", SHA)));
         template.send("direct:file-events", e -> e.getMessage().setBody("no event"));
-        template.send("direct:file-events", e -> e.setProperty(FileEvent.PROPERTY,
+        template.send("direct:file-events", e -> e.setProperty(ExchangeProperties.FILE_EVENT,
                 FileEvent.duplicate(8, "/data/b.csv", "b.csv", SHA, 7)));
 
         kafka.assertIsSatisfied();
@@ -87,7 +88,7 @@ class FileEventsRouteTest extends RouteTestSupport {
             throw new IllegalStateException("broker says no");
         });
 
-        var result = template.send("direct:file-events", e -> e.setProperty(FileEvent.PROPERTY,
+        var result = template.send("direct:file-events", e -> e.setProperty(ExchangeProperties.FILE_EVENT,
                 FileEvent.detected(9, "/data/c.csv", "c.csv", SHA)));
 
         assertEquals(6, attempts.get(), "the first attempt and 5 redeliveries");

@@ -1,5 +1,6 @@
 package io.sensorpipe.routes;
 
+import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -24,9 +25,9 @@ import io.sensorpipe.Json;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.UnreadableFileException;
-import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.quarantine.QuarantineWriter;
-import io.sensorpipe.ops.FileEvent;
+import io.sensorpipe.records.FileEvent;
 import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.testdata.Intakes;
 import io.sensorpipe.testdata.IngestFiles;
@@ -46,7 +47,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"),
                 LedgerDatabase.ledger(database, work.resolve("data")), TestConfig.rules(), inputFiles,
-                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
+                new io.sensorpipe.support.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
     }
 
     /** The row the ledger writes when a file arrives to be read. */
@@ -76,7 +77,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         FileIntake intake = Intakes.of(id, input, "ab12");
 
         Exchange result = template.send("direct:file-quarantine", exchange -> {
-            exchange.setProperty(FileIntake.PROPERTY, intake);
+            exchange.setProperty(ExchangeProperties.FILE_INTAKE, intake);
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
                     new UnreadableFileException("not a text file: NUL byte in the first line"));
         });
@@ -97,7 +98,7 @@ class FileQuarantineRouteTest extends RouteTestSupport {
         assertEquals("QUARANTINED", summary.get("status").asText());
         assertEquals("ab12", summary.get("file_sha256").asText());
         events.assertIsSatisfied();
-        FileEvent event = events.getReceivedExchanges().get(0).getProperty(FileEvent.PROPERTY, FileEvent.class);
+        FileEvent event = events.getReceivedExchanges().get(0).getProperty(ExchangeProperties.FILE_EVENT, FileEvent.class);
         assertEquals("QUARANTINED", event.status());
         assertEquals("ab12", event.sha256());
         assertEquals("not a text file: NUL byte in the first line", event.reason());

@@ -20,8 +20,8 @@ import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.DeadLetters;
 import io.sensorpipe.ops.FileStatus;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.ops.PipelineMetrics;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.ops.ServiceWatch;
 import io.sensorpipe.testdata.TestConfig;
 

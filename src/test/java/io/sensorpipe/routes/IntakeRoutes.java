@@ -20,7 +20,7 @@ import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadingPublisher;
 import io.sensorpipe.intake.RowChunker;
 import io.sensorpipe.intake.ValidRowCollector;
-import io.sensorpipe.ops.PipelineMetrics;
+import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ChunkValidator;
@@ -57,14 +57,14 @@ final class IntakeRoutes {
         registry.bind("readingStandardiser", standardiser);
         registry.bind("chunkValidator", new ChunkValidator(mapper,
                 Validation.buildDefaultValidatorFactory().getValidator(), standardiser));
-        registry.bind("failures", new io.sensorpipe.ops.Failures());
+        registry.bind("failures", new io.sensorpipe.support.Failures());
         // Its filter only (no database): the consumer reads regular files of this data folder.
         registry.bind("dataFolderScreen", new io.sensorpipe.intake.DataFolderScreen(null, TestConfig.pipeline(
                 java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null, null));
-        registry.bind("retries", new io.sensorpipe.ops.Retries());
+        registry.bind("retries", new io.sensorpipe.support.Retries());
         registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), inputFiles,
-                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
+                new io.sensorpipe.support.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
         return ledger;
     }
 

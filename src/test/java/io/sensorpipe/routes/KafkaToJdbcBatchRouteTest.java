@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import io.sensorpipe.load.DeadLetter;
 import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.load.LoadOutcome;
-import io.sensorpipe.load.LoadedSlice;
-import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.records.LoadedSlice;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.load.OffsetCommitter;
 import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.load.ReadingBatchWriter;
 import io.sensorpipe.records.SensorReading;
-import io.sensorpipe.metrics.FilePoisoned;
+import io.sensorpipe.records.FilePoisoned;
 
 class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
 

@@ -21,7 +21,7 @@ import io.sensorpipe.intake.FileClaims;
 import io.sensorpipe.intake.FileSealer;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadsInProgress;
-import io.sensorpipe.ops.Folders;
+import io.sensorpipe.support.Folders;
 import io.sensorpipe.ops.embedded.EmbeddedPostgres;
 import io.sensorpipe.testdata.TestConfig;
 

@@ -14,11 +14,11 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.load.LoadedSlice;
+import io.sensorpipe.records.LoadedSlice;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.metrics.FileMetrics;
 import io.sensorpipe.metrics.CompletionThread;
-import io.sensorpipe.metrics.FileSealed;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.metrics.MetricsAggregationStrategy;
 import io.sensorpipe.metrics.Quantity;
 import io.sensorpipe.metrics.QuantityStats;
@@ -41,9 +41,8 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
     public static final class QuarantinedFiles {
         final List<String> files = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        public void quarantineCompleted(org.apache.camel.Exchange exchange) {
-            files.add(exchange.getMessage().getBody(FileMetrics.class).getFileId() + ": "
-                    + exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class));
+        public void quarantineCompleted(io.sensorpipe.records.FileSealed sealed, Exception cause) {
+            files.add(sealed.fileId() + ": " + cause);
         }
     }
 

@@ -16,9 +16,9 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sensorpipe.ops.Failures;
-import io.sensorpipe.ops.PipelineMetrics;
-import io.sensorpipe.ops.Retries;
+import io.sensorpipe.support.Failures;
+import io.sensorpipe.support.PipelineMetrics;
+import io.sensorpipe.support.Retries;
 
 /**
  * Route-level tests: loads the production YAML route files into a plain Camel context (no Quarkus,

@@ -1,5 +1,7 @@
 package io.sensorpipe.routes;
 
+import io.sensorpipe.quarantine.RejectSink;
+import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.quarantine.QuarantineWriter;
@@ -45,7 +47,7 @@ class RowQuarantineRouteTest extends RouteTestSupport {
         io.sensorpipe.intake.InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
         registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), LedgerDatabase.ledger(
                 database, work.resolve("data")), TestConfig.rules(), inputFiles,
-                new io.sensorpipe.ops.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
+                new io.sensorpipe.support.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
     }
 
     @Test
@@ -61,12 +63,12 @@ class RowQuarantineRouteTest extends RouteTestSupport {
             CsvLine line = new CsvLine(i + 2, lines[i], List.of(org.apache.commons.csv.CSVFormat.DEFAULT
                     .parse(new java.io.StringReader(lines[i])).getRecords().get(0).values()));
             template.send("direct:row-validation", exchange -> {
-                exchange.setProperty(FileIntake.PROPERTY, intake);
-                exchange.setProperty(HeaderInspector.LAYOUT, PARTICULATE);
+                exchange.setProperty(ExchangeProperties.FILE_INTAKE, intake);
+                exchange.setProperty(ExchangeProperties.CSV_LAYOUT, PARTICULATE);
                 exchange.getMessage().setBody(line);
             });
         }
-        intake.rejects().close();
+        intake.rowReports(RejectSink.class).close();
 
         assertEquals(2, intake.rowsRejected());
         Path quarantine = work.resolve("quarantine");

@@ -1,5 +1,6 @@
 package io.sensorpipe.routes;
 
+import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,12 +16,12 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.intake.CsvLayout;
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.FileIntake;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.records.SensorReading;
-import io.sensorpipe.validation.Reason;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
@@ -61,8 +62,8 @@ class RowValidationRouteTest extends RouteTestSupport {
 
     private Exchange validate(String line) {
         return template.send("direct:row-validation", exchange -> {
-            exchange.setProperty(FileIntake.PROPERTY, Intakes.of(7, Path.of("x.csv"), "00"));
-            exchange.setProperty(HeaderInspector.LAYOUT, BME280);
+            exchange.setProperty(ExchangeProperties.FILE_INTAKE, Intakes.of(7, Path.of("x.csv"), "00"));
+            exchange.setProperty(ExchangeProperties.CSV_LAYOUT, BME280);
             exchange.getMessage().setBody(new CsvLine(12, line, List.of(line.split(",", -1))));
         });
     }
@@ -109,7 +110,7 @@ class RowValidationRouteTest extends RouteTestSupport {
         CsvLine original = assertInstanceOf(CsvLine.class, rejected.getMessage().getBody(),
                 "the dead-letter channel gets the row as it was read");
         assertEquals(12, original.lineNumber());
-        List<Reason> reasons = Reasons.of(rejected.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        List<Reason> reasons = Reasons.ofFailure(rejected.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         assertEquals(List.of("timestamp:timestamp", "pressure:range", "temperature:numeric", "humidity:range"),
                 reasons.stream().map(r -> r.field() + ":" + r.rule()).toList());
         assertEquals("117638.84", reasons.get(1).value());
@@ -124,7 +125,7 @@ class RowValidationRouteTest extends RouteTestSupport {
         validate(",1025,42.686");
 
         quarantine.assertIsSatisfied();
-        List<Reason> reasons = Reasons.of(quarantine.getReceivedExchanges().get(0)
+        List<Reason> reasons = Reasons.ofFailure(quarantine.getReceivedExchanges().get(0)
                 .getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         assertEquals(List.of("columns:columns", "sensor_id:required", "timestamp:required"),
                 reasons.stream().map(r -> r.field() + ":" + r.rule()).toList());

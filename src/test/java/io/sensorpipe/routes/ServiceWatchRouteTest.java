@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sensorpipe.ops.Folders;
-import io.sensorpipe.ops.PipelineMetrics;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.ops.ServiceWatch;
 import io.sensorpipe.ops.embedded.EmbeddedKafka;
 import io.sensorpipe.testdata.TestConfig;

@@ -42,7 +42,7 @@ public final class TestConfig {
     }
 
     /** The layout the shipped sources give a file of this name with this header line. */
-    public static io.sensorpipe.intake.CsvLayout layout(String fileName, String headerLine) {
+    public static io.sensorpipe.sources.CsvLayout layout(String fileName, String headerLine) {
         try {
             return new io.sensorpipe.intake.HeaderInspector(sources(), 1000).layoutOf(fileName,
                     (headerLine + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));

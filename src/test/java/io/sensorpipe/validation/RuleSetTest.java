@@ -17,7 +17,7 @@ import jakarta.validation.Validator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.intake.CsvLine;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.RuleSet;
