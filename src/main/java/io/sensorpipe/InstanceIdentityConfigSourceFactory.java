@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
-
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Each instance's own identity in the loader's consumer group ({@code pipeline.loader.instance-id},

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.sensorpipe.InstanceIdentityConfigSourceFactory;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -1,16 +1,16 @@
 package io.sensorpipe;
 
-import io.sensorpipe.ops.StatusAccess;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.sensorpipe.ops.StatusAccess;
 
 /**
  * The user {@code status} of Quarkus's embedded user store, with the password

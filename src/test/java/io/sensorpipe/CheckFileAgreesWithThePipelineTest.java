@@ -17,24 +17,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.validation.Validator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.sensorpipe.check.DryRun;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.testdata.Drops;
 import io.sensorpipe.testdata.IngestFiles;
-import io.sensorpipe.records.Reason;
 
 /**
  * check-file is a dry run of the intake: over every file of the hostile corpus, the onboarding samples

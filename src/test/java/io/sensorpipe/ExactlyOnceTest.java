@@ -11,16 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.test.junit.QuarkusTest;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.IngestFiles;
 import io.sensorpipe.testdata.MetricsCheck;

@@ -17,14 +17,14 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.PipelineSettings;
-import io.sensorpipe.sources.CsvLayout;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Dialect;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.RuleSet;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.SourceCatalog;
-import io.sensorpipe.records.Reason;
 
 /**
  * {@code bin/check-file FILE}: a dry run of the intake ({@link DryRun}: csv-intake's beans, publishing replaced

@@ -1,6 +1,5 @@
 package io.sensorpipe.check;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,8 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.sources.CsvLayout;
-import io.sensorpipe.records.CsvLine;
+import io.sensorpipe.intake.BoundedContent;
 import io.sensorpipe.intake.CsvLineConverter;
 import io.sensorpipe.intake.CsvReaderFactory;
 import io.sensorpipe.intake.FileIntake;
@@ -28,15 +26,17 @@ import io.sensorpipe.intake.LineTrackingReader;
 import io.sensorpipe.intake.ParsedRecord;
 import io.sensorpipe.intake.ReadFailures;
 import io.sensorpipe.intake.RowChunker;
-import io.sensorpipe.intake.BoundedContent;
 import io.sensorpipe.intake.UnreadableFileException;
-import io.sensorpipe.support.Texts;
+import io.sensorpipe.records.CsvLine;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.SourceCatalog;
+import io.sensorpipe.support.Texts;
 import io.sensorpipe.validation.ChunkValidator;
 import io.sensorpipe.validation.ReadingStandardiser;
-import io.sensorpipe.records.Reason;
 import io.sensorpipe.validation.RowMapper;
 
 /**

@@ -9,20 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
-
-import io.sensorpipe.Json;
-import io.sensorpipe.intake.InputNames;
-import io.sensorpipe.support.Failures;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.jboss.logging.Logger;
+
+import io.sensorpipe.Json;
+import io.sensorpipe.intake.InputNames;
+import io.sensorpipe.support.Failures;
 
 /**
  * {@code POST /ingest?name=NAME}: receives an upload and hands it to the {@code http-ingest} route. The

@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.util.concurrent.ExecutorService;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +10,8 @@ import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
+
+import io.sensorpipe.records.ExchangeProperties;
 
 /**
  * Holds a file's exchange until the broker has acknowledged every record sent for it, without holding

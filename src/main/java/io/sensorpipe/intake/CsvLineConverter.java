@@ -10,7 +10,6 @@ import org.apache.camel.dataformat.csv.CsvRecordConverter;
 import org.apache.commons.csv.CSVRecord;
 
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.intake.SpreadsheetSafe;
 
 /** Keeps where each record starts, so {@link RowChunker} can recover its line and its text. */
 @ApplicationScoped

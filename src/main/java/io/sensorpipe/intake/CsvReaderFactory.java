@@ -1,7 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.sources.CsvLayout;
 import java.io.File;
 import java.io.IOException;
 import java.util.Map;
@@ -17,6 +15,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.service.ServiceHelper;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Dialect;
 
 /**

@@ -10,13 +10,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import org.apache.camel.Body;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.jboss.logging.Logger;
@@ -30,9 +32,9 @@ import io.sensorpipe.support.SafeFiles;
  * Keeps the file consumer to what it may read: regular files, in the data folder itself, with names
  * that can be carried through. Anything else named {@code *.csv} in {@code data/} (a symbolic link,
  * a FIFO, a device, a socket, a directory, a name with a control character, a hidden file) is never
- * opened: the consumer's {@link #accept filter} refuses it, and {@link #screen} records it in
- * {@code ingest_file} as {@code SKIPPED} with the reason and moves it (a rename, which opens nothing)
- * into {@code quarantine/.skipped/}. A regular file with more than one name (a hard link, perhaps to a
+ * opened: the consumer's {@link #accept filter} refuses it, and {@code data-folder-screen} records it
+ * in {@code ingest_file} as {@code SKIPPED} with the reason ({@link #record}) and moves it (a rename,
+ * which opens nothing) into {@code quarantine/.skipped/} ({@link FileMoves#toSkipped}). A regular file with more than one name (a hard link, perhaps to a
  * file outside the data folder) is skipped the same way. A hidden file stays where it is (an upload in progress is often
  * written under a dot-name), recorded once.
  */
@@ -64,10 +66,31 @@ public class DataFolderScreen implements GenericFileFilter<File> {
         return file.isDirectory() || reasonNotToRead(file.getFile().toPath()) == null;
     }
 
-    /** Records and moves away what the consumer will not read; called by the {@code data-folder-screen} route. */
-    public void screen() throws IOException, SQLException {
+    /** An entry of the data folder the consumer will not read, and why. */
+    public record Entry(Path path, String name, String reason, Verdict verdict) {
+    }
+
+    /** What becomes of an entry not to read, once recorded. */
+    public enum Verdict {
+        /** Not yet recorded. */
+        FOUND,
+        /** Recorded {@code SKIPPED}: to be moved, unopened, into {@code quarantine/.skipped/}. */
+        MOVE_AWAY,
+        /** A hidden file: recorded once, left where it is (an upload in progress is often a dot-name). */
+        STAY,
+        /** A hidden file recorded before: nothing to do. */
+        KNOWN
+    }
+
+    /**
+     * {@code data-folder-screen}'s first step: the entries named {@code *.csv} of the data folder that the
+     * consumer will not read, each claimed like a file to read (of several instances screening one folder,
+     * one takes each) until {@link #letGo}.
+     */
+    public List<Entry> entriesNotToRead() throws IOException {
+        List<Entry> found = new ArrayList<>();
         if (!Files.isDirectory(dataDir)) {
-            return;
+            return found;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir)) {
             for (Path entry : entries) {
@@ -76,49 +99,41 @@ public class DataFolderScreen implements GenericFileFilter<File> {
                     continue;
                 }
                 String reason = reasonNotToRead(entry);
-                // Claimed like a file to read, so that of several instances screening one folder one
-                // records and moves the entry.
                 if (reason != null && claims.add(name)) {
-                    try {
-                        skip(entry, name, reason);
-                    } finally {
-                        claims.remove(name);
-                    }
+                    found.add(new Entry(entry, name, reason, Verdict.FOUND));
                 }
             }
         }
+        return found;
     }
 
-    private void skip(Path entry, String name, String reason) throws SQLException {
-        boolean hidden = name.startsWith(".");
-        long size = size(entry);
+    /** Records the entry in {@code ingest_file} as {@code SKIPPED} with its reason; says what becomes of it. */
+    public Entry record(@Body Entry entry) throws SQLException {
+        boolean hidden = entry.name().startsWith(".");
+        long size = size(entry.path());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SKIP)) {
-            ps.setString(1, name);
+            ps.setString(1, entry.name());
             ps.setLong(2, size);
             ps.setString(3, IngestStatus.SKIPPED.name());
-            ps.setString(4, reason);
+            ps.setString(4, entry.reason());
             ps.setBoolean(5, hidden);
-            ps.setString(6, name);
+            ps.setString(6, entry.name());
             ps.setString(7, IngestStatus.SKIPPED.name());
             ps.setLong(8, size);
             if (ps.executeUpdate() == 0) {
-                return; // a hidden file recorded before
+                return new Entry(entry.path(), entry.name(), entry.reason(), Verdict.KNOWN);
             }
         }
         if (hidden) {
-            LOG.warnf("%s SKIPPED: %s", escaped(name), reason);
-            return;
+            LOG.warnf("%s SKIPPED: %s", escaped(entry.name()), entry.reason());
+            return new Entry(entry.path(), entry.name(), entry.reason(), Verdict.STAY);
         }
-        try {
-            folders.requireWritable(folders.quarantine());
-            folders.requireWritable(folders.skipped());
-            // A rename: the entry itself moves (a link stays a link, a FIFO is not opened), replacing nothing.
-            Path moved = SafeFiles.moveToFreeName(entry, folders.skipped(), name);
-            LOG.warnf("%s SKIPPED: %s; moved, unread, to %s", escaped(name), reason,
-                    escaped(folders.quarantine().relativize(moved).toString()));
-        } catch (IOException e) {
-            LOG.warnf("%s SKIPPED: %s; it stays in the data folder (%s)", escaped(name), reason, e.getMessage());
-        }
+        return new Entry(entry.path(), entry.name(), entry.reason(), Verdict.MOVE_AWAY);
+    }
+
+    /** The entry's claim goes, whatever became of it. */
+    public void letGo(@Body Entry entry) {
+        claims.remove(entry.name());
     }
 
     /** Why an entry of the data folder must not be read, or null when it may be. */

@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,9 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 
 import io.sensorpipe.intake.IngestLedger.Arrival;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.FileEvent;
+import io.sensorpipe.support.Folders;
 import io.sensorpipe.support.SafeFiles;
 
 /** What becomes of a file the consumer picked up (csv-intake's {@code register-file}): read, or moved out unread. */
@@ -30,8 +31,11 @@ public class FileArrivals {
     private final InputFiles inputFiles;
     private final ReadsInProgress reads;
     private final ContentHash contentHash;
+    private final Folders folders;
 
-    public FileArrivals(IngestLedger ledger, InputFiles inputFiles, ReadsInProgress reads, ContentHash contentHash) {
+    public FileArrivals(IngestLedger ledger, InputFiles inputFiles, ReadsInProgress reads, ContentHash contentHash,
+            Folders folders) {
+        this.folders = folders;
         this.ledger = ledger;
         this.inputFiles = inputFiles;
         this.reads = reads;
@@ -41,7 +45,8 @@ public class FileArrivals {
     /**
      * Identifies the file by its content (SHA-256 after decompression) and decides what becomes of it ({@link IngestLedger.Verdict}):
      * a content already loaded, or being loaded from another file still in the data folder, is
-     * recorded as a {@code DUPLICATE} of it and moved to {@code data/.done/} unread. Otherwise the file
+     * recorded as a {@code DUPLICATE} of it, to be moved to {@code data/.done/} unread (the route's
+     * {@code move-unread-to-done}). Otherwise the file
      * is recorded as {@code PROCESSING} and read; a file read again after a failed attempt or a crash
      * keeps its id, so its rows keep their identity.
      */
@@ -63,6 +68,7 @@ public class FileArrivals {
         long size = attributes.size();
         Arrival arrival = ledger.recordArrival(name, identity, size);
         exchange.setProperty(ExchangeProperties.INTAKE_VERDICT, arrival.verdict().name());
+        exchange.setProperty(ExchangeProperties.ARRIVAL, arrival);
         String path = file.toPath().toAbsolutePath().toString();
         switch (arrival.verdict()) {
             case DUPLICATE -> {
@@ -70,14 +76,11 @@ public class FileArrivals {
                         arrival.originalId()));
                 LOG.warnf("%s is a DUPLICATE: its content (content_sha256 %s) is already loaded or being loaded; recorded as"
                         + " ingest_file %d and moved to %s without reading it", name, identity.contentSha256(), arrival.fileId(),
-                        ledger.doneFile(arrival.fileId(), name).getParent());
-                inputFiles.release(file.toPath(), ledger.doneFile(arrival.fileId(), name));
+                        folders.done());
             }
             case FINISHED_EARLIER -> {
                 LOG.infof("%s was LOADED as ingest_file %d (before the pipeline stopped, or by another instance): moving"
-                        + " it to %s if it is still here", name,
-                        arrival.fileId(), ledger.doneFile(arrival.fileId(), name).getParent());
-                inputFiles.release(file.toPath(), ledger.doneFile(arrival.fileId(), name));
+                        + " it to %s if it is still here", name, arrival.fileId(), folders.done());
             }
             case READ -> {
                 // Every opening is logged, also one whose read later fails or is dropped: "read:" ends only a counted read.

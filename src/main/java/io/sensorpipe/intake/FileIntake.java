@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.sensorpipe.records.QualitySummary;
-import io.sensorpipe.sources.Source;
 import io.sensorpipe.records.Reason;
+import io.sensorpipe.sources.Source;
 
 /**
  * What the pipeline knows about one file while {@code csv-intake} reads it. Carried as an exchange

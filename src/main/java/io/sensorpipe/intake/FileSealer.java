@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.io.IOException;
 import java.sql.SQLException;
 
@@ -10,11 +9,12 @@ import jakarta.inject.Named;
 import org.apache.camel.ExchangeProperty;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.FileSealed;
-import io.sensorpipe.support.FolderUnavailableException;
-import io.sensorpipe.support.Folders;
 import io.sensorpipe.records.QualitySummary;
 import io.sensorpipe.sources.RuleSet;
+import io.sensorpipe.support.FolderUnavailableException;
+import io.sensorpipe.support.Folders;
 
 /**
  * Ends a read (csv-intake's {@code seal-file}): a file is sealed only when its books balance, it did not
@@ -26,12 +26,12 @@ import io.sensorpipe.sources.RuleSet;
 @Named("fileSealer")
 public class FileSealer {
 
-    private final IngestLedger ledger;
+    private final ReadLedger ledger;
     private final Folders folders;
     private final String ruleSetVersion;
     private final double maxRejectedPercent;
 
-    public FileSealer(IngestLedger ledger, Folders folders, RuleSet rules, PipelineConfig config) {
+    public FileSealer(ReadLedger ledger, Folders folders, RuleSet rules, PipelineConfig config) {
         this.ledger = ledger;
         this.folders = folders;
         this.ruleSetVersion = rules.version();

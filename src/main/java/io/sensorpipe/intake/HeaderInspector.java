@@ -1,14 +1,12 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.sources.CsvLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +30,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Dialect;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Source;

@@ -1,15 +1,12 @@
 package io.sensorpipe.intake;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,20 +14,16 @@ import jakarta.inject.Named;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.records.QualitySummary;
+import io.sensorpipe.support.Folders;
 
 /**
- * Keeps {@code ingest_file}, the record of every file the pipeline has seen: a file's arrival (decided by
- * its content), its quality figures, a failed read, its quarantine; and where a finished file goes. What
- * the intake does with a file on arrival is {@link FileArrivals}'s; what ends a read, {@link FileSealer}'s.
+ * Records a file's arrival in {@code ingest_file}, the record of every file the pipeline has seen: a file
+ * is known by its content, and what becomes of a content already known is {@link ArrivalPolicy}'s
+ * decision. What a read leaves there is {@link ReadLedger}'s; a file's quarantine, {@link QuarantinedFiles}'s.
  */
 @ApplicationScoped
 @Named("ingestLedger")
 public class IngestLedger {
-
-    /** A file's readings and their configured quantities' values; counts the readings. */
-    public static final String REMOVE_ROWS = "WITH extra AS (DELETE FROM reading_value WHERE file_id = ?)"
-            + " DELETE FROM reading WHERE file_id = ?";
 
     /** What becomes of a file the consumer picked up. */
     public enum Verdict {
@@ -56,84 +49,12 @@ public class IngestLedger {
     }
 
     private final DataSource dataSource;
-    private final Path dataDir;
-    private final Path doneDir;
+    private final ArrivalPolicy policy;
 
     @jakarta.inject.Inject
-    public IngestLedger(DataSource dataSource, PipelineConfig config) {
+    public IngestLedger(DataSource dataSource, PipelineConfig config, Folders folders) {
         this.dataSource = dataSource;
-        this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
-        this.doneDir = this.dataDir.resolve(".done");
-    }
-
-    /**
-     * Where a finished input file goes: {@code data/.done/<ingest_file id>-<name>}, the name shortened
-     * (with a hash of it) when the whole would be too long for the file system.
-     */
-    public Path doneFile(long fileId, String name) {
-        String done = fileId + "-" + name;
-        return doneDir.resolve(done.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255 ? done
-                : fileId + "-" + io.sensorpipe.support.ReportNames.base(name));
-    }
-
-    /**
-     * Marks a file that cannot be ingested as a whole, and removes any of its rows the loader has
-     * already committed, in one transaction. The row lock makes the loader, which inserts only rows of
-     * files not quarantined and share-locks the file's row to check, wait for this decision or see it.
-     *
-     * @return rows removed from {@code reading}
-     */
-    public long quarantined(FileIntake intake, String reason) throws SQLException {
-        return quarantined(intake.fileId(), intake.rowsRead(), reason, intake.source());
-    }
-
-    /** What {@link #quarantined} returns for a file another read finished meanwhile (left as it is). */
-    public static final long FINISHED_ELSEWHERE = -2;
-
-    /**
-     * As {@link #quarantined(FileIntake, String)}, for a file of {@code rowsRead} rows. A file that another
-     * read finished meanwhile (say, on another instance) keeps its {@code LOADED} status and its rows, and
-     * {@link #FINISHED_ELSEWHERE} is returned.
-     */
-    public long quarantined(long fileId, long rowsRead, String reason) throws SQLException {
-        return quarantined(fileId, rowsRead, reason, null);
-    }
-
-    /** As {@link #quarantined(long, long, String)}, recording the source the file was read as, when known. */
-    private long quarantined(long fileId, long rowsRead, String reason, io.sensorpipe.sources.Source source)
-            throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement lock = c.prepareStatement("SELECT id FROM ingest_file WHERE id = ? FOR UPDATE");
-                    PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = ?,"
-                            + " rows_total = ?, rows_loaded = 0, rows_quarantined = ?, error = ?, completed_at = now(),"
-                            + " source = coalesce(?, source), source_version = coalesce(?, source_version)"
-                            + " WHERE id = ? AND status <> ?");
-                    PreparedStatement remove = c.prepareStatement(REMOVE_ROWS)) {
-                lock.setLong(1, fileId);
-                lock.executeQuery().close();
-                mark.setString(1, IngestStatus.QUARANTINED.name());
-                mark.setLong(2, rowsRead);
-                mark.setLong(3, rowsRead);
-                mark.setString(4, reason);
-                mark.setString(5, source == null ? null : source.name());
-                mark.setString(6, source == null ? null : source.version());
-                mark.setLong(7, fileId);
-                mark.setString(8, IngestStatus.LOADED.name());
-                if (mark.executeUpdate() == 0) {
-                    c.rollback();
-                    return FINISHED_ELSEWHERE;
-                }
-                remove.setLong(1, fileId);
-                remove.setLong(2, fileId);
-                long removed = remove.executeUpdate();
-                c.commit();
-                return removed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        this.policy = new ArrivalPolicy(Path.of(config.dataDir()), folders);
     }
 
     /**
@@ -220,17 +141,10 @@ public class IngestLedger {
                 }
                 long id = rs.getLong(1);
                 String knownName = rs.getString(2);
-                if (IngestStatus.LOADED.is(rs.getString(3)) || Files.exists(dataDir.resolve(knownName),
-                        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (policy.ofUpload(rs.getString(3), knownName) == ArrivalPolicy.Decision.DUPLICATE) {
                     return new Arrival(Verdict.DUPLICATE, insert(c, name, identity, size, IngestStatus.DUPLICATE, id), id, 0);
                 }
-                if (!knownName.equals(name)) {
-                    try (PreparedStatement rename = c.prepareStatement("UPDATE ingest_file SET file_name = ? WHERE id = ?")) {
-                        rename.setString(1, name);
-                        rename.setLong(2, id);
-                        rename.executeUpdate();
-                    }
-                }
+                rename(c, id, knownName, name);
                 handOver.intoDataFolder();
                 return new Arrival(Verdict.READ, id);
             }
@@ -247,117 +161,26 @@ public class IngestLedger {
 
     private Arrival arrivalOfKnownContent(Connection c, long id, String knownName, String status, String name,
             ContentHash.Identity identity, long size, int failedReads) throws SQLException {
-        boolean sameName = knownName.equals(name);
-        if (IngestStatus.PROCESSING.is(status) && (sameName || !Files.exists(dataDir.resolve(knownName)))) {
-            // Its earlier read failed or the pipeline stopped before the file was finished (perhaps
-            // renamed since): read it again under the same id.
-            if (!sameName) {
-                try (PreparedStatement rename = c.prepareStatement("UPDATE ingest_file SET file_name = ? WHERE id = ?")) {
-                    rename.setString(1, name);
-                    rename.setLong(2, id);
-                    rename.executeUpdate();
-                }
+        return switch (policy.ofDrop(id, status, knownName, name)) {
+            case READ_AGAIN -> {
+                rename(c, id, knownName, name);
+                yield new Arrival(Verdict.READ, id, id, failedReads);
             }
-            return new Arrival(Verdict.READ, id, id, failedReads);
-        }
-        if (IngestStatus.LOADED.is(status) && sameName
-                && (!Files.exists(doneFile(id, name)) || !Files.exists(dataDir.resolve(name)))) {
-            // Finished before the pipeline stopped and not moved yet, or finished (and moved) by another
-            // instance while this one was hashing it: not a new drop of the same content.
-            return new Arrival(Verdict.FINISHED_EARLIER, id);
-        }
-        return new Arrival(Verdict.DUPLICATE, insert(c, name, identity, size, IngestStatus.DUPLICATE, id), id, 0);
+            case FINISHED_EARLIER -> new Arrival(Verdict.FINISHED_EARLIER, id);
+            case DUPLICATE -> new Arrival(Verdict.DUPLICATE, insert(c, name, identity, size, IngestStatus.DUPLICATE, id),
+                    id, 0);
+        };
     }
 
-    void recordQuality(long fileId, QualitySummary quality) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement counts = c.prepareStatement("UPDATE ingest_file SET rows_total = ?,"
-                    + " rows_quarantined = ?, rows_blank = ?, rule_set_version = ?, first_rejected_line = ?,"
-                    + " last_rejected_line = ?, source = ?, source_version = ? WHERE id = ? AND status = ?");
-                    PreparedStatement clear = c.prepareStatement("DELETE FROM file_rejection WHERE file_id = ?");
-                    PreparedStatement rejection = c.prepareStatement(
-                            "INSERT INTO file_rejection (file_id, field, rule, rejections) VALUES (?, ?, ?, ?)")) {
-                counts.setLong(1, quality.rowsTotal());
-                counts.setLong(2, quality.rowsRejected());
-                counts.setLong(3, quality.blankLines());
-                counts.setString(4, quality.ruleSetVersion());
-                setLine(counts, 5, quality.firstRejectedLine());
-                setLine(counts, 6, quality.lastRejectedLine());
-                counts.setString(7, quality.source());
-                counts.setString(8, quality.sourceVersion());
-                counts.setLong(9, fileId);
-                counts.setString(10, IngestStatus.PROCESSING.name());
-                if (counts.executeUpdate() == 0) {
-                    String status = statusOf(c, fileId);
-                    c.rollback();
-                    if (IngestStatus.LOADED.is(status)) {
-                        // Another instance read the same file and finished it meanwhile: nothing to record.
-                        return;
-                    }
-                    throw new UnreadableFileException(quarantinedMeanwhile(c, fileId));
-                }
-                clear.setLong(1, fileId);
-                clear.executeUpdate();
-                for (Map.Entry<String, Long> e : quality.rejections().entrySet()) {
-                    int slash = e.getKey().lastIndexOf('/');
-                    rejection.setLong(1, fileId);
-                    rejection.setString(2, e.getKey().substring(0, slash));
-                    rejection.setString(3, e.getKey().substring(slash + 1));
-                    rejection.setLong(4, e.getValue());
-                    rejection.addBatch();
-                }
-                rejection.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+    /** The known content now goes by the name it came back under. */
+    private static void rename(Connection c, long id, String knownName, String name) throws SQLException {
+        if (knownName.equals(name)) {
+            return;
         }
-    }
-
-    /** Counts a failed read of the file (see {@link ReadFailures}) with its error; returns the reads failed so far. */
-    public int failedRead(long fileId, String error) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE ingest_file SET failed_reads = failed_reads + 1, error = ? WHERE id = ? RETURNING failed_reads")) {
-            ps.setString(1, error);
-            ps.setLong(2, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("no ingest_file " + fileId);
-                }
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    /** Why a file was quarantined while it was read (the loader dead-lettered one of its records, say). */
-    private static String statusOf(Connection c, long fileId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status FROM ingest_file WHERE id = ?")) {
-            ps.setLong(1, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
-    private static String quarantinedMeanwhile(Connection c, long fileId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, error FROM ingest_file WHERE id = ?")) {
-            ps.setLong(1, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return "the file is no longer in ingest_file";
-                }
-                return rs.getString(2) != null ? rs.getString(2) : "the file is no longer PROCESSING but " + rs.getString(1);
-            }
-        }
-    }
-
-    private static void setLine(PreparedStatement ps, int index, long line) throws SQLException {
-        if (line > 0) {
-            ps.setLong(index, line);
-        } else {
-            ps.setNull(index, java.sql.Types.BIGINT);
+        try (PreparedStatement rename = c.prepareStatement("UPDATE ingest_file SET file_name = ? WHERE id = ?")) {
+            rename.setString(1, name);
+            rename.setLong(2, id);
+            rename.executeUpdate();
         }
     }
 

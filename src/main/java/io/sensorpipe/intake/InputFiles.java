@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.sql.SQLException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.support.Failures;
 import io.sensorpipe.support.Texts;
 
@@ -24,11 +24,11 @@ public class ReadFailures {
 
     private static final Logger LOG = Logger.getLogger(ReadFailures.class);
 
-    private final IngestLedger ledger;
+    private final ReadLedger ledger;
     private final int maxReads;
     private final int maxMessageChars;
 
-    public ReadFailures(IngestLedger ledger, PipelineConfig config) {
+    public ReadFailures(ReadLedger ledger, PipelineConfig config) {
         this.ledger = ledger;
         this.maxReads = config.failures().maxFileReads();
         this.maxMessageChars = config.limits().maxMessageChars();

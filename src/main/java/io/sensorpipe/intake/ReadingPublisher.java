@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +29,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
-import io.sensorpipe.validation.ChunkValidator;
 
 /**
  * Publishes a file's readings to the topic csv-intake's {@code publish-readings} step names, a chunk per record keyed by the file's id (so a

@@ -1,8 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.sources.CsvLayout;
-import io.sensorpipe.records.CsvLine;
 import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -27,6 +24,9 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.records.CsvLine;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Dialect;
 
 /**

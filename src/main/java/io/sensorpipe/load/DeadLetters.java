@@ -8,18 +8,17 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -27,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.intake.QuarantinedFiles;
 import io.sensorpipe.support.PipelineMetrics;
 
 /**
@@ -48,22 +48,21 @@ public class DeadLetters {
             + " reason, exception_class, message, dead_lettered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING";
 
-    // rows_total stays NULL while the file is still being read; the read ends by quarantining it whole.
-    static final String QUARANTINE = "UPDATE ingest_file SET status = ?, rows_loaded = 0,"
-            + " rows_quarantined = rows_total, error = ?, completed_at = now() WHERE id = ? AND status = ?";
-
-    static final String REMOVE_ROWS = io.sensorpipe.intake.IngestLedger.REMOVE_ROWS;
+    private static final Set<IngestStatus> WHILE_PROCESSING = EnumSet.of(IngestStatus.PROCESSING);
 
     private static final String RECENT = "SELECT source_topic, source_partition, source_offset, file_id, reason,"
             + " exception_class, message, dead_lettered_at FROM dead_letter ORDER BY dead_lettered_at DESC,"
             + " source_offset DESC LIMIT ?";
 
     private final DataSource dataSource;
+    private final QuarantinedFiles quarantinedFiles;
     private final PipelineMetrics metrics;
     private final String topic;
 
-    public DeadLetters(DataSource dataSource, PipelineMetrics metrics, PipelineConfig config) {
+    public DeadLetters(DataSource dataSource, QuarantinedFiles quarantinedFiles, PipelineMetrics metrics,
+            PipelineConfig config) {
         this.dataSource = dataSource;
+        this.quarantinedFiles = quarantinedFiles;
         this.metrics = metrics;
         this.topic = config.topic().deadLetters();
     }
@@ -81,25 +80,17 @@ public class DeadLetters {
      */
     Set<Long> quarantineFiles(Connection c, List<DeadLetter> letters, Map<Long, String> status) throws SQLException {
         Set<Long> quarantined = new HashSet<>();
-        try (PreparedStatement mark = c.prepareStatement(QUARANTINE);
-                PreparedStatement remove = c.prepareStatement(REMOVE_ROWS)) {
-            for (DeadLetter letter : letters) {
-                Long fileId = letter.fileId();
-                if (fileId == null || !IngestStatus.PROCESSING.is(status.get(fileId))) {
-                    continue;
-                }
-                mark.setString(1, IngestStatus.QUARANTINED.name());
-                mark.setString(2, fileReason(letter));
-                mark.setLong(3, fileId);
-                mark.setString(4, IngestStatus.PROCESSING.name());
-                if (mark.executeUpdate() > 0) {
-                    remove.setLong(1, fileId);
-                    remove.setLong(2, fileId);
-                    remove.executeUpdate();
-                    quarantined.add(fileId);
-                }
-                status.put(fileId, IngestStatus.QUARANTINED.name());
+        for (DeadLetter letter : letters) {
+            Long fileId = letter.fileId();
+            if (fileId == null || !IngestStatus.PROCESSING.is(status.get(fileId))) {
+                continue;
             }
+            // Its rows are removed; its reports and its move follow when its seal arrives (metrics-aggregator).
+            if (quarantinedFiles.quarantine(c, fileId, null, fileReason(letter), null, WHILE_PROCESSING)
+                    != QuarantinedFiles.NOT_QUARANTINED) {
+                quarantined.add(fileId);
+            }
+            status.put(fileId, IngestStatus.QUARANTINED.name());
         }
         return quarantined;
     }

@@ -1,13 +1,14 @@
 package io.sensorpipe.load;
 
-import io.sensorpipe.records.LoadedSlice;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.sensorpipe.records.FilePoisoned;
+import io.sensorpipe.records.LoadedSlice;
 
 /**
  * What the loader did with one batch of records.

@@ -1,6 +1,5 @@
 package io.sensorpipe.load;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,8 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.jboss.logging.Logger;
+
+import io.sensorpipe.records.ExchangeProperties;
 
 /**
  * Commits the Kafka offsets of a batch once its rows are committed in PostgreSQL. A batch may span

@@ -1,20 +1,13 @@
 package io.sensorpipe.load;
 
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.records.LoadedSlice;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,15 +28,14 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
-
-import io.sensorpipe.IngestStatus;
-import io.sensorpipe.support.PipelineMetrics;
-import io.sensorpipe.records.FileSealed;
-import io.sensorpipe.records.SealRecord;
 import io.sensorpipe.records.DeadLetterReason;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.records.ReadingCodec;
+import io.sensorpipe.records.SealRecord;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.support.PipelineMetrics;
 
 /**
  * Loads a batch of readings in one transaction. It first takes a share lock on the batch's
@@ -65,30 +56,15 @@ public class ReadingBatchWriter {
 
     private static final Logger LOG = Logger.getLogger(ReadingBatchWriter.class);
 
-    private static final String COLUMNS = "file_id, line_number, site_id, measured_at,"
-            + " pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3";
-
-    static final String LOCK_FILES = "SELECT id, status, file_name FROM ingest_file WHERE id = ANY (?) FOR SHARE";
-
-    static final String COPY = "COPY reading (" + COLUMNS + ") FROM STDIN";
+    static final String COPY = "COPY reading (" + ReadingRow.COLUMNS + ") FROM STDIN";
 
     static final String STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS staged_reading"
             + " (LIKE reading INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
 
-    static final String COPY_STAGED = "COPY staged_reading (" + COLUMNS + ") FROM STDIN";
+    static final String COPY_STAGED = "COPY staged_reading (" + ReadingRow.COLUMNS + ") FROM STDIN";
 
-    static final String INSERT_STAGED = "INSERT INTO reading (" + COLUMNS + ") SELECT " + COLUMNS
+    static final String INSERT_STAGED = "INSERT INTO reading (" + ReadingRow.COLUMNS + ") SELECT " + ReadingRow.COLUMNS
             + " FROM staged_reading ON CONFLICT (file_id, line_number) DO NOTHING RETURNING file_id, line_number";
-
-    static final String INSERT = "INSERT INTO reading (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (file_id, line_number) DO NOTHING";
-
-    static final String INSERT_EXTRA = "INSERT INTO reading_value (file_id, line_number, quantity, value)"
-            + " SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::float8[])"
-            + " ON CONFLICT (file_id, line_number, quantity) DO NOTHING";
-
-    static final String REFUSE = "INSERT INTO refused_row (file_id, line_number, sql_state, reason, raw)"
-            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (file_id, line_number) DO NOTHING";
 
     /** pgjdbc sends each write to a COPY as one protocol message: about 64 KiB each keeps that cheap. */
     private static final int COPY_BUFFER = 64 * 1024;
@@ -106,42 +82,6 @@ public class ReadingBatchWriter {
         this.deadLetters = deadLetters;
         this.sites = sites;
         this.quantities = quantities;
-    }
-
-    /**
-     * The configured quantities of the readings this batch inserted, into {@code reading_value} by one
-     * statement; a value already there (a redelivery) is left as it is.
-     */
-    private void insertExtra(Connection c, Batch batch) throws SQLException {
-        if (batch.inserted == null) {
-            return;
-        }
-        List<Long> files = new ArrayList<>();
-        List<Long> lines = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<Double> values = new ArrayList<>();
-        for (int i = 0; i < batch.readings.size(); i++) {
-            SensorReading r = batch.readings.get(i);
-            if (batch.inserted[i] && !r.extra().isEmpty()) {
-                r.extra().forEach((name, value) -> {
-                    files.add(r.fileId());
-                    lines.add(r.line());
-                    names.add(name);
-                    values.add(value);
-                });
-            }
-        }
-        if (names.isEmpty()) {
-            return;
-        }
-        quantities.register(new HashSet<>(names));
-        try (PreparedStatement insert = c.prepareStatement(INSERT_EXTRA)) {
-            insert.setArray(1, c.createArrayOf("bigint", files.toArray()));
-            insert.setArray(2, c.createArrayOf("bigint", lines.toArray()));
-            insert.setArray(3, c.createArrayOf("text", names.toArray()));
-            insert.setArray(4, c.createArrayOf("float8", values.toArray()));
-            insert.executeUpdate();
-        }
     }
 
     /**
@@ -171,19 +111,19 @@ public class ReadingBatchWriter {
             c.setAutoCommit(false);
             try {
                 processing = load(c, batch);
-                insertExtra(c, batch);
+                ExtraValues.insert(c, batch.readings, batch.inserted, quantities);
                 deadLetters.record(c, batch.deadLetters);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                if (!isRefusedData(e)) {
+                if (!RowByRow.isRefusedData(e)) {
                     throw e;
                 }
                 LOG.warnf("PostgreSQL refused a row of a batch of %d (%s): loading that batch row by row",
-                        batch.readings.size(), firstLine(e));
+                        batch.readings.size(), RowByRow.firstLine(e));
                 try {
                     processing = loadRowByRow(c, batch);
-                    insertExtra(c, batch);
+                    ExtraValues.insert(c, batch.readings, batch.inserted, quantities);
                     deadLetters.record(c, batch.deadLetters);
                     c.commit();
                 } catch (SQLException | RuntimeException again) {
@@ -197,7 +137,8 @@ public class ReadingBatchWriter {
         }
         metrics.batchLoaded(batch.readings.size(), count(batch.inserted), System.nanoTime() - start);
         metrics.refused(count(batch.refused));
-        return new LoadOutcome(forFilesInProgress(slices(batch.readings, batch.inserted, batch.refused), processing),
+        return new LoadOutcome(LoadedSlices.forFilesInProgress(LoadedSlices.of(batch.readings, batch.inserted, batch.refused),
+                processing),
                 batch.deadLetters, Set.copyOf(batch.quarantined), List.copyOf(batch.seals));
     }
 
@@ -230,13 +171,12 @@ public class ReadingBatchWriter {
             try {
                 Set<Long> ids = new HashSet<>(fileIds.values());
                 ids.remove(null);
-                Map<Long, String> names = new HashMap<>();
-                Map<Long, String> status = lockFiles(c, ids, names);
+                LockedFiles files = LockedFiles.lock(c, ids);
                 List<DeadLetter> letters = new ArrayList<>(records.size());
                 fileIds.forEach((record, fileId) -> letters.add(DeadLetter.of(record,
-                        provenFile(fileId, namesInRecords.get(record), status, names), DeadLetterReason.LOAD_FAILED,
+                        files.provenFile(fileId, namesInRecords.get(record)), DeadLetterReason.LOAD_FAILED,
                         cause)));
-                Set<Long> quarantined = deadLetters.quarantineFiles(c, letters, status);
+                Set<Long> quarantined = deadLetters.quarantineFiles(c, letters, files.status());
                 deadLetters.record(c, letters);
                 c.commit();
                 return new LoadOutcome(List.of(), letters, quarantined, List.of());
@@ -257,8 +197,6 @@ public class ReadingBatchWriter {
         final List<FileSealed> seals = new ArrayList<>();
         /** Files quarantined in the current transaction because of a dead letter. */
         final Set<Long> quarantined = new HashSet<>();
-        /** The batch's files' names as ingest_file has them. */
-        final Map<Long, String> names = new HashMap<>();
         int decoded;
         boolean[] inserted = new boolean[0];
         boolean[] refused = new boolean[0];
@@ -296,14 +234,14 @@ public class ReadingBatchWriter {
          * Decodes every record on its own, setting aside those that do not decode: each becomes a dead
          * letter and its file is quarantined (its other rows cannot make a complete file).
          */
-        void screen(Map<Long, String> status) {
+        void screen(LockedFiles files) {
             readings.clear();
             for (int i = 0; i < records.size(); i++) {
                 try {
                     readings.addAll(ReadingCodec.decodeAll(values.get(i)));
                 } catch (PoisonRecordException e) {
-                    deadLetters.add(DeadLetter.of(records.get(i), provenFile(fileIds.get(i),
-                            ReadingCodec.fileNameOf(values.get(i)), status, names), e.reason(), e));
+                    deadLetters.add(DeadLetter.of(records.get(i), files.provenFile(fileIds.get(i),
+                            ReadingCodec.fileNameOf(values.get(i))), e.reason(), e));
                     records.remove(i);
                     values.remove(i);
                     fileIds.remove(i--);
@@ -315,9 +253,9 @@ public class ReadingBatchWriter {
         }
 
         /** Records of files {@code ingest_file} does not know become dead letters. */
-        void setAsideUnknownFiles(Map<Long, String> status) {
+        void setAsideUnknownFiles(LockedFiles files) {
             for (int i = records.size() - 1; i >= 0; i--) {
-                if (!status.containsKey(fileIds.get(i))) {
+                if (!files.knows(fileIds.get(i))) {
                     deadLetters.add(DeadLetter.of(records.get(i), null, DeadLetterReason.UNKNOWN_FILE,
                             new PoisonRecordException(DeadLetterReason.UNKNOWN_FILE, "a chunk of file id "
                                     + fileIds.get(i) + ", which ingest_file does not know")));
@@ -334,10 +272,10 @@ public class ReadingBatchWriter {
      * next records are decoded; returns the ids of the batch's files still in progress.
      */
     private Set<Long> load(Connection c, Batch batch) throws SQLException, IOException {
-        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds), batch.names);
-        batch.setAsideUnknownFiles(status);
+        LockedFiles files = LockedFiles.lock(c, new HashSet<>(batch.fileIds));
+        batch.setAsideUnknownFiles(files);
         batch.quarantined.clear();
-        batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
+        batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, files.status()));
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         Savepoint beforeCopy = c.setSavepoint();
         CopyIn in = copy.copyIn(COPY);
@@ -347,8 +285,8 @@ public class ReadingBatchWriter {
             while (batch.decodeNext()) {
                 for (; appended < batch.readings.size(); appended++) {
                     SensorReading r = batch.readings.get(appended);
-                    if (isLoadable(status.get(r.fileId()))) {
-                        copyRow(text, r, sites.idOf(r));
+                    if (files.isLoadable(r.fileId())) {
+                        ReadingRow.copyRow(text, r, sites.idOf(r));
                     }
                 }
                 if (text.length() >= COPY_BUFFER) {
@@ -364,9 +302,9 @@ public class ReadingBatchWriter {
                 in.cancelCopy();
             }
             c.rollback(beforeCopy);
-            batch.screen(status);
-            batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
-            return copyDecoded(c, copy, batch, status);
+            batch.screen(files);
+            batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, files.status()));
+            return copyDecoded(c, copy, batch, files);
         } catch (RuntimeException e) {
             if (in.isActive()) {
                 in.cancelCopy();
@@ -381,24 +319,24 @@ public class ReadingBatchWriter {
                 throw e;
             }
             batch.decodeAll();
-            stageAndSkipLoaded(c, copy, batch, loadable(batch, status));
-            return inProgress(status);
+            stageAndSkipLoaded(c, copy, batch, loadable(batch, files));
+            return files.inProgress();
         }
         batch.inserted = new boolean[batch.readings.size()];
         batch.refused = new boolean[batch.readings.size()];
-        for (int i : loadable(batch, status)) {
+        for (int i : loadable(batch, files)) {
             batch.inserted[i] = true;
         }
-        return inProgress(status);
+        return files.inProgress();
     }
 
     /** The batch's readings, all decoded already, by one COPY, or through the stage when some are loaded. */
-    private Set<Long> copyDecoded(Connection c, CopyManager copy, Batch batch, Map<Long, String> status)
+    private Set<Long> copyDecoded(Connection c, CopyManager copy, Batch batch, LockedFiles files)
             throws SQLException, IOException {
-        List<Integer> loadable = loadable(batch, status);
+        List<Integer> loadable = loadable(batch, files);
         StringBuilder text = new StringBuilder(loadable.size() * 96);
         for (int i : loadable) {
-            copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
+            ReadingRow.copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
         }
         Savepoint beforeCopy = c.setSavepoint();
         try {
@@ -415,66 +353,28 @@ public class ReadingBatchWriter {
             }
             stageAndSkipLoaded(c, copy, batch, loadable);
         }
-        return inProgress(status);
+        return files.inProgress();
     }
 
     /** The same rows one by one, each under a savepoint, with the ones PostgreSQL refuses in {@code refused_row}. */
     private Set<Long> loadRowByRow(Connection c, Batch batch) throws SQLException, IOException {
-        Map<Long, String> status = lockFiles(c, new HashSet<>(batch.fileIds), batch.names);
-        batch.screen(status);
+        LockedFiles files = LockedFiles.lock(c, new HashSet<>(batch.fileIds));
+        batch.screen(files);
         batch.quarantined.clear();
-        batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, status));
-        insertRowByRow(c, batch.readings, loadable(batch, status), batch.inserted, batch.refused);
-        return inProgress(status);
+        batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, files.status()));
+        RowByRow.insert(c, batch.readings, loadable(batch, files), batch.inserted, batch.refused, sites);
+        return files.inProgress();
     }
 
-    private static List<Integer> loadable(Batch batch, Map<Long, String> status) {
+    /** The indexes of the batch's readings whose files may get rows. */
+    private static List<Integer> loadable(Batch batch, LockedFiles files) {
         List<Integer> loadable = new ArrayList<>(batch.readings.size());
         for (int i = 0; i < batch.readings.size(); i++) {
-            if (isLoadable(status.get(batch.readings.get(i).fileId()))) {
+            if (files.isLoadable(batch.readings.get(i).fileId())) {
                 loadable.add(i);
             }
         }
         return loadable;
-    }
-
-    private static boolean isLoadable(String fileStatus) {
-        return fileStatus != null && !IngestStatus.QUARANTINED.is(fileStatus);
-    }
-
-    private static Set<Long> inProgress(Map<Long, String> status) {
-        Set<Long> processing = new HashSet<>();
-        status.forEach((id, s) -> {
-            if (IngestStatus.PROCESSING.is(s)) {
-                processing.add(id);
-            }
-        });
-        return processing;
-    }
-
-    /** Share-locks the files' rows; returns their statuses and puts their names in {@code names}. */
-    private static Map<Long, String> lockFiles(Connection c, Set<Long> fileIds, Map<Long, String> names)
-            throws SQLException {
-        Map<Long, String> status = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(LOCK_FILES)) {
-            ps.setArray(1, c.createArrayOf("bigint", fileIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    status.put(rs.getLong(1), rs.getString(2));
-                    names.put(rs.getLong(1), rs.getString(3));
-                }
-            }
-        }
-        return status;
-    }
-
-    /**
-     * The file a record that cannot be loaded is pinned on: the one it names only when ingest_file knows
-     * that id under the name the record gives too; otherwise none, and the record is dead-lettered alone.
-     */
-    private static Long provenFile(Long fileId, String nameInRecord, Map<Long, String> status, Map<Long, String> names) {
-        return fileId != null && status.containsKey(fileId) && nameInRecord != null
-                && nameInRecord.equals(names.get(fileId)) ? fileId : null;
     }
 
     /** pgjdbc sends each write as one protocol message. */
@@ -494,7 +394,7 @@ public class ReadingBatchWriter {
             throws SQLException, IOException {
         StringBuilder text = new StringBuilder(loadable.size() * 96);
         for (int i : loadable) {
-            copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
+            ReadingRow.copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
         }
         Map<Long, Set<Long>> linesPerFile = new HashMap<>();
         try (Statement st = c.createStatement()) {
@@ -513,73 +413,6 @@ public class ReadingBatchWriter {
         }
     }
 
-    /** One row in COPY's text format: tab-separated, {@code \N} for null; every column is a number or a timestamp. */
-    private static void copyRow(StringBuilder text, SensorReading r, long siteId) {
-        text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(siteId);
-        timestamp(text.append('\t'), r.measuredAt());
-        fixed(text, r.pressureHpa(), SensorReading.PRESSURE_DECIMALS);
-        fixed(text, r.temperatureC(), SensorReading.READING_DECIMALS);
-        fixed(text, r.humidityPct(), SensorReading.READING_DECIMALS);
-        fixed(text, r.pm10Ugm3(), SensorReading.READING_DECIMALS);
-        fixed(text, r.pm25Ugm3(), SensorReading.READING_DECIMALS);
-        text.append('\n');
-    }
-
-    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
-
-    /**
-     * A reading at its stored precision as plain decimal text ({@code 42.686000}): PostgreSQL reads
-     * back the same double, and this costs a fraction of {@code Double.toString}.
-     */
-    static void fixed(StringBuilder text, Double value, int decimals) {
-        text.append('\t');
-        if (value == null) {
-            text.append("\\N");
-            return;
-        }
-        long scale = POWERS_OF_TEN[decimals];
-        long units = Math.round(value * scale);
-        if (units < 0) {
-            text.append('-');
-            units = -units;
-        }
-        text.append(units / scale).append('.');
-        String fraction = Long.toString(units % scale);
-        for (int i = fraction.length(); i < decimals; i++) {
-            text.append('0');
-        }
-        text.append(fraction);
-    }
-
-    /** {@code yyyy-MM-dd HH:mm:ss.nnnnnnnnnZ}, written digit by digit; other years as {@link Instant#toString}. */
-    static void timestamp(StringBuilder text, Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-        if (t.getYear() < 1000 || t.getYear() > 9999) {
-            // PostgreSQL judges these (beyond its range: refused, and quarantined with its reason)
-            text.append(instant);
-            return;
-        }
-        text.append(t.getYear()).append('-');
-        two(text, t.getMonthValue()).append('-');
-        two(text, t.getDayOfMonth()).append(' ');
-        two(text, t.getHour()).append(':');
-        two(text, t.getMinute()).append(':');
-        two(text, t.getSecond());
-        if (t.getNano() != 0) {
-            String nanos = Integer.toString(t.getNano());
-            text.append('.');
-            for (int i = nanos.length(); i < 9; i++) {
-                text.append('0');
-            }
-            text.append(nanos);
-        }
-        text.append('Z');
-    }
-
-    private static StringBuilder two(StringBuilder text, int value) {
-        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
-    }
-
     private static int count(boolean[] flags) {
         int n = 0;
         for (boolean flag : flags) {
@@ -588,110 +421,4 @@ public class ReadingBatchWriter {
         return n;
     }
 
-    /**
-     * Keeps the slices of files still {@code PROCESSING}: rows of a file already finished (delivered
-     * again after a lost offset commit, or of a file quarantined whole) have nothing left to complete,
-     * and would only open an aggregate that never completes.
-     */
-    private static List<LoadedSlice> forFilesInProgress(List<LoadedSlice> slices, Set<Long> processing) {
-        List<LoadedSlice> kept = new ArrayList<>(slices.size());
-        for (LoadedSlice slice : slices) {
-            if (processing.contains(slice.fileId())) {
-                kept.add(slice);
-            } else {
-                LOG.debugf("%d rows of finished file %d delivered again: skipped", slice.rowsSeen(), slice.fileId());
-            }
-        }
-        return kept;
-    }
-
-    private void insertRowByRow(Connection c, List<SensorReading> readings, List<Integer> loadable,
-            boolean[] inserted, boolean[] refused) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(INSERT);
-                PreparedStatement refuse = c.prepareStatement(REFUSE)) {
-            for (int i : loadable) {
-                SensorReading r = readings.get(i);
-                Savepoint row = c.setSavepoint();
-                try {
-                    bind(insert, r, sites.idOf(r));
-                    inserted[i] = insert.executeUpdate() > 0;
-                    c.releaseSavepoint(row);
-                } catch (SQLException e) {
-                    c.rollback(row);
-                    if (!isRefusedData(e)) {
-                        throw e;
-                    }
-                    refuse.setLong(1, r.fileId());
-                    refuse.setLong(2, r.line());
-                    refuse.setString(3, e.getSQLState());
-                    refuse.setString(4, firstLine(e));
-                    refuse.setString(5, r.raw() == null ? "" : r.raw());
-                    refused[i] = refuse.executeUpdate() > 0;
-                    LOG.warnf("%s line %d refused by PostgreSQL: %s", r.fileName(), r.line(), firstLine(e));
-                }
-            }
-        }
-    }
-
-    private static List<LoadedSlice> slices(List<SensorReading> readings, boolean[] inserted, boolean[] refused) {
-        Map<Long, List<SensorReading>> insertedPerFile = new LinkedHashMap<>();
-        Map<Long, int[]> refusedAndSeen = new LinkedHashMap<>();
-        for (int i = 0; i < readings.size(); i++) {
-            SensorReading r = readings.get(i);
-            List<SensorReading> rows = insertedPerFile.computeIfAbsent(r.fileId(), id -> new ArrayList<>());
-            int[] counts = refusedAndSeen.computeIfAbsent(r.fileId(), id -> new int[2]);
-            if (inserted[i]) {
-                rows.add(r);
-            }
-            if (refused[i]) {
-                counts[0]++;
-            }
-            counts[1]++;
-        }
-        List<LoadedSlice> slices = new ArrayList<>(insertedPerFile.size());
-        insertedPerFile.forEach((fileId, rows) -> slices.add(
-                new LoadedSlice(fileId, rows, refusedAndSeen.get(fileId)[0], refusedAndSeen.get(fileId)[1])));
-        return slices;
-    }
-
-    /**
-     * Whether PostgreSQL refused the data itself (SQLSTATE class 22, data exception, or 23, integrity
-     * constraint violation), which no retry can cure, as opposed to being unreachable or overloaded.
-     */
-    static boolean isRefusedData(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstLine(SQLException e) {
-        SQLException x = e.getNextException() != null ? e.getNextException() : e;
-        String message = String.valueOf(x.getMessage());
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).trim();
-    }
-
-    private static void bind(PreparedStatement ps, SensorReading r, long siteId) throws SQLException {
-        ps.setLong(1, r.fileId());
-        ps.setLong(2, r.line());
-        ps.setLong(3, siteId);
-        ps.setObject(4, r.measuredAt().atOffset(ZoneOffset.UTC));
-        setDouble(ps, 5, r.pressureHpa());
-        setDouble(ps, 6, r.temperatureC());
-        setDouble(ps, 7, r.humidityPct());
-        setDouble(ps, 8, r.pm10Ugm3());
-        setDouble(ps, 9, r.pm25Ugm3());
-    }
-
-    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.DOUBLE);
-        } else {
-            ps.setDouble(index, value);
-        }
-    }
 }

@@ -1,11 +1,11 @@
 package io.sensorpipe.metrics;
 
-import io.sensorpipe.records.FilePoisoned;
-import io.sensorpipe.records.FileSealed;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.sensorpipe.records.FilePoisoned;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.LoadedSlice;
 import io.sensorpipe.records.SensorReading;
 

@@ -1,13 +1,13 @@
 package io.sensorpipe.metrics;
 
-import io.sensorpipe.records.FilePoisoned;
-import io.sensorpipe.records.FileSealed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
+import io.sensorpipe.records.FilePoisoned;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.LoadedSlice;
 
 /**

@@ -1,16 +1,15 @@
 package io.sensorpipe.ops;
 
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.records.FileEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import io.sensorpipe.Json;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.FileEvent;
 
 /** Turns the event a route left in {@link io.sensorpipe.records.ExchangeProperties#FILE_EVENT} into a Kafka record keyed by the file's sha256. */
 @ApplicationScoped

@@ -1,7 +1,5 @@
 package io.sensorpipe.ops;
 
-import io.sensorpipe.support.BadRequestException;
-import io.sensorpipe.support.Texts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,21 +12,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.DeadLetters;
+import io.sensorpipe.support.BadRequestException;
 import io.sensorpipe.support.ReportNames;
+import io.sensorpipe.support.Texts;
 
 /**
  * The body of {@code GET /status}: recent files from {@code ingest_file}, newest first, each with its

@@ -1,7 +1,5 @@
 package io.sensorpipe.ops;
 
-import io.sensorpipe.support.PipelineMetrics;
-import io.sensorpipe.support.Retries;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +18,8 @@ import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadsInProgress;
 import io.sensorpipe.load.OffsetCommitter;
+import io.sensorpipe.support.PipelineMetrics;
+import io.sensorpipe.support.Retries;
 
 /**
  * {@code /q/health/ready}: the pipeline can land files, i.e. PostgreSQL and the Kafka broker answered

@@ -1,7 +1,5 @@
 package io.sensorpipe.ops;
 
-import io.sensorpipe.support.PipelineMetrics;
-import io.sensorpipe.support.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
@@ -33,6 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.sensorpipe.PipelineConfig;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.PipelineMetrics;
 
 /**
  * Watches PostgreSQL, the Kafka broker and the folders the pipeline writes to (called by the

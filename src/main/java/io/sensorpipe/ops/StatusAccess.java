@@ -1,12 +1,12 @@
 package io.sensorpipe.ops;
 
-import io.sensorpipe.StatusCredentialsConfigSourceFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.quarkus.runtime.StartupEvent;
+import io.sensorpipe.StatusCredentialsConfigSourceFactory;
 
 /**
  * {@code /status} behind credentials ({@code PIPELINE_STATUS_AUTH=authenticated}) must have a

@@ -1,7 +1,5 @@
 package io.sensorpipe.quarantine;
 
-import io.sensorpipe.support.ReportNames;
-import io.sensorpipe.intake.SpreadsheetSafe;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,11 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.sensorpipe.Json;
+import io.sensorpipe.intake.SpreadsheetSafe;
 import io.sensorpipe.records.CsvLine;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.support.FolderUnavailableException;
+import io.sensorpipe.support.ReportNames;
 import io.sensorpipe.support.SafeFiles;
-import io.sensorpipe.records.Reason;
 
 /**
  * The two quarantine files of one input file: {@code X.csv.rejected.csv} (header and rejected lines,

@@ -10,6 +10,8 @@ public final class ExchangeProperties {
     public static final String FILE_INTAKE = "fileIntake";
     /** What the intake decided on a file's arrival ({@code io.sensorpipe.intake.IngestLedger.Verdict}). */
     public static final String INTAKE_VERDICT = "intakeVerdict";
+    /** The file's arrival as recorded ({@code io.sensorpipe.intake.IngestLedger.Arrival}): its id and verdict. */
+    public static final String ARRIVAL = "arrival";
     /** How the file's header lays out its source's columns ({@code io.sensorpipe.sources.CsvLayout}). */
     public static final String CSV_LAYOUT = "csvLayout";
     /** The file's open reader. */

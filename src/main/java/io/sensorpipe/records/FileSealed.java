@@ -1,8 +1,6 @@
 package io.sensorpipe.records;
 
-import io.sensorpipe.records.SealRecord;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sensorpipe.records.QualitySummary;
 
 /**
  * Sent by {@code csv-intake} once a file has been read to its end (as a record of the readings topic,

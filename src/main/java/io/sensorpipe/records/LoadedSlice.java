@@ -4,8 +4,6 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import io.sensorpipe.records.SensorReading;
-
 /**
  * What one JDBC batch did with the rows of one file.
  *

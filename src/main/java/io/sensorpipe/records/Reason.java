@@ -1,10 +1,10 @@
 package io.sensorpipe.records;
 
-import io.sensorpipe.validation.Rule;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import io.sensorpipe.validation.Rule;
 
 /**
  * Why a row was rejected: one broken rule on one field, as written to the quarantine report.

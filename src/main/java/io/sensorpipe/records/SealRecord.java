@@ -1,11 +1,8 @@
 package io.sensorpipe.records;
 
-import io.sensorpipe.records.FileSealed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.sensorpipe.Json;
-import io.sensorpipe.records.DeadLetterReason;
-import io.sensorpipe.records.PoisonRecordException;
 
 /**
  * A file's seal as a record of the readings topic: {@code #readings-seal}, a tab, and the

@@ -3,7 +3,6 @@ package io.sensorpipe.sources;
 import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.sensorpipe.sources.Source;
 
 /**
  * A file's source, and where each stored field sits in it, read from its header and its name.

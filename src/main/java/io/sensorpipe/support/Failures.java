@@ -1,6 +1,5 @@
 package io.sensorpipe.support;
 
-import io.sensorpipe.support.FolderUnavailableException;
 import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.SocketException;

@@ -1,6 +1,5 @@
 package io.sensorpipe.support;
 
-import io.sensorpipe.support.FolderUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,6 +41,16 @@ public class Folders {
 
     public Path quarantine() {
         return quarantine;
+    }
+
+    /**
+     * Where a finished input file goes: {@code data/.done/<ingest_file id>-<name>}, the name shortened
+     * (with a hash of it) when the whole would be too long for the file system.
+     */
+    public Path doneFile(long fileId, String name) {
+        String file = fileId + "-" + name;
+        return done.resolve(file.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255 ? file
+                : fileId + "-" + ReportNames.base(name));
     }
 
     public Path done() {

@@ -9,18 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Exchange;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
 import io.sensorpipe.IngestStatus;
-import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.Reason;
 
 /**

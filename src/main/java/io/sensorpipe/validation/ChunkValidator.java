@@ -1,8 +1,5 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.validation.Reasons;
-import io.sensorpipe.records.Reason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,11 +11,12 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
-import io.sensorpipe.sources.CsvLayout;
-import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.FileIntake;
-import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.records.CsvLine;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.Reason;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.CsvLayout;
 
 /**
  * Validates a whole chunk of rows in one call, with the same mapper, rules (Hibernate Validator) and

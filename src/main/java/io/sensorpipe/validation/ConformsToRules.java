@@ -1,6 +1,5 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.validation.ConformsToRulesValidator;
 import static java.lang.annotation.ElementType.TYPE;
 import static java.lang.annotation.RetentionPolicy.RUNTIME;
 

@@ -1,6 +1,5 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.validation.ConformsToRules;
 import java.time.format.DateTimeParseException;
 
 import jakarta.validation.ConstraintValidator;
@@ -10,10 +9,6 @@ import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Range;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.Units.Conversion;
-import io.sensorpipe.validation.Breach;
-import io.sensorpipe.validation.PlainDecimal;
-import io.sensorpipe.validation.Rule;
-import io.sensorpipe.validation.SensorRow;
 
 public class ConformsToRulesValidator implements ConstraintValidator<ConformsToRules, SensorRow> {
 

@@ -1,6 +1,5 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.records.ExchangeProperties;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +10,10 @@ import jakarta.inject.Singleton;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.intake.FileIntake;
-import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.Units.Conversion;

@@ -1,15 +1,13 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.validation.SensorRow;
-import io.sensorpipe.validation.Rule;
-import io.sensorpipe.validation.Breach;
-import io.sensorpipe.records.Reason;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.validation.ConstraintViolation;
 
 import org.apache.camel.component.bean.validator.BeanValidationException;
+
+import io.sensorpipe.records.Reason;
 
 /** Turns a validation failure into the reasons written to the quarantine. */
 public final class Reasons {

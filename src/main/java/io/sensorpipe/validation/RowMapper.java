@@ -1,15 +1,14 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.records.ExchangeProperties;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
-import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.records.CsvLine;
-import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Source;
 

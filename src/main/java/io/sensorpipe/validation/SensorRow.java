@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.Source;
-import io.sensorpipe.validation.ConformsToRules;
 
 /**
  * One CSV row as text, by stored field, with the source whose rules it is checked against. Fields the

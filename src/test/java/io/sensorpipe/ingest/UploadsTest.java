@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +54,7 @@ class UploadsTest {
                 Files.createDirectories(Path.of("target")), "uploads-test").resolve("data"));
         PipelineConfig config = TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString()));
         Uploads uploads = new Uploads(config, new ContentHash(hashing, Duration.ofSeconds(30), BoundedContent.Limits.NONE),
-                new HeaderInspector(TestConfig.sources(), 1000), new IngestLedger(db, config), new UploadKeys(config), db);
+                new HeaderInspector(TestConfig.sources(), 1000), new IngestLedger(db, config, new io.sensorpipe.support.Folders(config)), new UploadKeys(config), db);
         String body = Csv.BME280_HEADER + "\n2040,1025,42.686,23.351,2017-07-01T00:00:00,94112.35,21.5,51.25\n";
         Files.writeString(dataDir.resolve("busy.csv"), "another file of that name, being read\n");
 

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -61,7 +60,8 @@ class ContentIdentityMigrationTest {
         assertEquals(List.of("1|" + PLAIN + "|" + PLAIN, "2|" + GZ_BYTES + "|null"),
                 rows(database, "SELECT id, sha256, content_sha256 FROM ingest_file ORDER BY id"));
         Path dataDir = Files.createTempDirectory(Path.of("target"), "content-identity");
-        IngestLedger ledger = new IngestLedger(database, TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString())));
+        IngestLedger ledger = new IngestLedger(database, TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString())),
+                new io.sensorpipe.support.Folders(TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString()))));
 
         IngestLedger.Arrival plainAgain = ledger.recordArrival("a-again.csv", new ContentHash.Identity(PLAIN, PLAIN), 10);
         assertEquals(IngestLedger.Verdict.DUPLICATE, plainAgain.verdict());

@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.sources.CsvLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;

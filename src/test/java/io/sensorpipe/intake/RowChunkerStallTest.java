@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.records.CsvLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,6 +15,8 @@ import java.util.concurrent.Executors;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.testdata.Intakes;
 
 /** A read that stops making progress (a file system that no longer answers) fails instead of hanging. */

@@ -1,6 +1,5 @@
 package io.sensorpipe.intake;
 
-import io.sensorpipe.intake.SpreadsheetSafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.StringReader;

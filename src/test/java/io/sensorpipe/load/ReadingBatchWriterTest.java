@@ -1,6 +1,5 @@
 package io.sensorpipe.load;
 
-import io.sensorpipe.records.LoadedSlice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,22 +15,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
-
+import io.sensorpipe.records.DeadLetterReason;
+import io.sensorpipe.records.LoadedSlice;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
-import io.sensorpipe.records.DeadLetterReason;
 
 /**
  * The loader's paths against the real PostgreSQL: COPY, a batch met again, a file quarantined whole,

@@ -1,7 +1,5 @@
 package io.sensorpipe.records;
 
-import io.sensorpipe.records.SealRecord;
-import io.sensorpipe.records.FileSealed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-
-import io.sensorpipe.records.DeadLetterReason;
-import io.sensorpipe.records.PoisonRecordException;
-import io.sensorpipe.records.QualitySummary;
 
 /** A seal crosses the readings topic whole: every field back as it was, and a broken one is a poison record. */
 class SealRecordTest {

@@ -1,10 +1,8 @@
 package io.sensorpipe.routes;
 
-import io.sensorpipe.records.ExchangeProperties;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,11 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import javax.sql.DataSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
@@ -25,14 +23,13 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.InputFiles;
-import io.sensorpipe.testdata.IngestFiles;
-import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.IngestFiles;
 
 class CsvIntakeRouteTest extends RouteTestSupport {
 

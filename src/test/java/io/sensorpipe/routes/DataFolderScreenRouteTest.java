@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.camel.spi.Registry;
@@ -45,10 +44,11 @@ class DataFolderScreenRouteTest extends RouteTestSupport {
         Path data = work.resolve("data");
         inputFiles = LedgerDatabase.inputFiles(database, data, context);
         registry.bind("inputFiles", inputFiles);
+        Folders folders = new Folders(work.resolve("quarantine"), data.resolve(".done"));
         registry.bind("dataFolderScreen", new DataFolderScreen(database,
-                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())),
-                new Folders(work.resolve("quarantine"), data.resolve(".done")),
+                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())), folders,
                 new FileClaims(database, context, Duration.ofSeconds(30))));
+        registry.bind("fileMoves", new io.sensorpipe.intake.FileMoves(inputFiles, folders));
     }
 
     @Test

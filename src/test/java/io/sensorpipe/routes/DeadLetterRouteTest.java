@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -18,12 +19,11 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.load.DeadLetter;
 import io.sensorpipe.load.DeadLetters;
-import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.PoisonRecordException;
+import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.testdata.TestConfig;
 
 /**
@@ -43,7 +43,7 @@ class DeadLetterRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("deadLetters", new DeadLetters(null, new PipelineMetrics(meters), TestConfig.pipeline(Map.of())));
+        registry.bind("deadLetters", new DeadLetters(null, null, new PipelineMetrics(meters), TestConfig.pipeline(Map.of())));
     }
 
     private DeadLetter letter() {

@@ -1,10 +1,10 @@
 package io.sensorpipe.routes;
 
-import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -15,11 +15,10 @@ import org.apache.camel.model.errorhandler.DeadLetterChannelDefinition;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sensorpipe.Json;
-import io.sensorpipe.records.FileEvent;
 import io.sensorpipe.ops.FileEvents;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.FileEvent;
 
 /**
  * The {@code file-events} route with the broker mocked: one JSON record per event, keyed by the

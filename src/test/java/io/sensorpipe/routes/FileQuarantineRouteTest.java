@@ -1,36 +1,35 @@
 package io.sensorpipe.routes;
 
-import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sensorpipe.Json;
 import io.sensorpipe.intake.FileIntake;
+import io.sensorpipe.intake.FileMoves;
 import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.intake.QuarantinedFiles;
 import io.sensorpipe.intake.UnreadableFileException;
-import io.sensorpipe.records.FileSealed;
-import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.quarantine.FileQuarantine;
+import io.sensorpipe.quarantine.QuarantineReports;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.FileEvent;
-import io.sensorpipe.testdata.TestConfig;
-import io.sensorpipe.testdata.Intakes;
 import io.sensorpipe.testdata.IngestFiles;
+import io.sensorpipe.testdata.Intakes;
+import io.sensorpipe.testdata.TestConfig;
 
 class FileQuarantineRouteTest extends RouteTestSupport {
 
@@ -45,9 +44,12 @@ class FileQuarantineRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         database = LedgerDatabase.fresh();
         InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"),
-                LedgerDatabase.ledger(database, work.resolve("data")), TestConfig.rules(), inputFiles,
-                new io.sensorpipe.support.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
+        io.sensorpipe.support.Folders folders = LedgerDatabase.folders(work.resolve("data"));
+        registry.bind("fileQuarantine", new FileQuarantine(new QuarantinedFiles(database),
+                new QuarantineReports(work.resolve("quarantine"), TestConfig.rules(), folders), TestConfig.rules(), 1000));
+        registry.bind("fileMoves", new FileMoves(inputFiles, folders));
+        registry.bind("pipelineMetrics", new io.sensorpipe.support.PipelineMetrics(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     /** The row the ledger writes when a file arrives to be read. */

@@ -5,24 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.DeadLetters;
 import io.sensorpipe.ops.FileStatus;
+import io.sensorpipe.ops.ServiceWatch;
 import io.sensorpipe.support.Folders;
 import io.sensorpipe.support.PipelineMetrics;
-import io.sensorpipe.ops.ServiceWatch;
 import io.sensorpipe.testdata.TestConfig;
 
 /**
@@ -46,7 +44,7 @@ class FileStatusRouteTest extends RouteTestSupport {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
         ServiceWatch watch = new ServiceWatch(database, context, "localhost:9", config, metrics,
                 new Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")));
-        registry.bind("fileStatus", new FileStatus(database, watch, config, new DeadLetters(database, metrics, config)));
+        registry.bind("fileStatus", new FileStatus(database, watch, config, new DeadLetters(database, new io.sensorpipe.intake.QuarantinedFiles(database), metrics, config)));
     }
 
     private void loaded(String name, String sha256) throws Exception {

@@ -7,11 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 import javax.sql.DataSource;
 
 import org.apache.camel.spi.Registry;
@@ -58,7 +57,7 @@ class HttpIngestRouteTest extends RouteTestSupport {
         PipelineConfig config = TestConfig.pipeline(Map.of("pipeline.data-dir", work.resolve("data").toString()));
         Files.createDirectories(work.resolve("data"));
         uploads = new Uploads(config, new ContentHash(hashing, Duration.ofSeconds(30), BoundedContent.Limits.NONE),
-                new HeaderInspector(TestConfig.sources(), 1000), new IngestLedger(database, config),
+                new HeaderInspector(TestConfig.sources(), 1000), new IngestLedger(database, config, new io.sensorpipe.support.Folders(config)),
                 new UploadKeys(config), database);
         registry.bind("uploads", uploads);
     }

@@ -1,27 +1,29 @@
 package io.sensorpipe.routes;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import javax.sql.DataSource;
 
 import jakarta.validation.Validation;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.spi.Registry;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.intake.CsvLineConverter;
 import io.sensorpipe.intake.CsvReaderFactory;
+import io.sensorpipe.intake.FileMoves;
 import io.sensorpipe.intake.HeaderInspector;
 import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
+import io.sensorpipe.intake.QuarantinedFiles;
 import io.sensorpipe.intake.ReadingPublisher;
 import io.sensorpipe.intake.RowChunker;
 import io.sensorpipe.intake.ValidRowCollector;
+import io.sensorpipe.quarantine.FileQuarantine;
+import io.sensorpipe.quarantine.QuarantineReports;
+import io.sensorpipe.quarantine.RowReports;
 import io.sensorpipe.support.PipelineMetrics;
-import io.sensorpipe.quarantine.QuarantineWriter;
 import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ChunkValidator;
 import io.sensorpipe.validation.ReadingStandardiser;
@@ -39,8 +41,8 @@ final class IntakeRoutes {
         Registry registry = camel.getRegistry();
         IngestLedger ledger = LedgerDatabase.ledger(database, work.resolve("data"));
         registry.bind("ingestLedger", ledger);
-        registry.bind("fileArrivals", LedgerDatabase.arrivals(ledger, inputFiles));
-        registry.bind("fileSealer", LedgerDatabase.sealer(ledger, work.resolve("data"), maxRejectedPercent));
+        registry.bind("fileArrivals", LedgerDatabase.arrivals(ledger, inputFiles, work.resolve("data")));
+        registry.bind("fileSealer", LedgerDatabase.sealer(database, work.resolve("data"), maxRejectedPercent));
         registry.bind("pipelineMetrics", new PipelineMetrics(new SimpleMeterRegistry()));
         registry.bind("inputFiles", inputFiles);
         registry.bind("headerInspector", new HeaderInspector(TestConfig.sources(), 1000));
@@ -62,9 +64,12 @@ final class IntakeRoutes {
         registry.bind("dataFolderScreen", new io.sensorpipe.intake.DataFolderScreen(null, TestConfig.pipeline(
                 java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null, null));
         registry.bind("retries", new io.sensorpipe.support.Retries());
-        registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(ledger, TestConfig.pipeline(java.util.Map.of())));
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), ledger, TestConfig.rules(), inputFiles,
-                new io.sensorpipe.support.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
+        registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(new io.sensorpipe.intake.ReadLedger(database), TestConfig.pipeline(java.util.Map.of())));
+        io.sensorpipe.support.Folders folders = LedgerDatabase.folders(work.resolve("data"));
+        QuarantineReports reports = new QuarantineReports(work.resolve("quarantine"), TestConfig.rules(), folders);
+        registry.bind("rowReports", new RowReports(work.resolve("quarantine"), TestConfig.rules(), folders, 8L << 20));
+        registry.bind("fileQuarantine", new FileQuarantine(new QuarantinedFiles(database), reports, TestConfig.rules(), 1000));
+        registry.bind("fileMoves", new FileMoves(inputFiles, folders));
         return ledger;
     }
 

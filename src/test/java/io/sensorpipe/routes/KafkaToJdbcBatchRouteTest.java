@@ -20,15 +20,15 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.load.DeadLetter;
-import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.load.LoadOutcome;
-import io.sensorpipe.records.LoadedSlice;
-import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.load.OffsetCommitter;
-import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.load.ReadingBatchWriter;
-import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.FilePoisoned;
+import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.records.LoadedSlice;
+import io.sensorpipe.records.PoisonRecordException;
+import io.sensorpipe.records.SensorReading;
 
 class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
 

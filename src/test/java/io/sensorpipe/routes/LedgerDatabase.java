@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -16,13 +15,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import io.sensorpipe.intake.ContentHash;
 import io.sensorpipe.intake.FileArrivals;
-import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.FileClaims;
 import io.sensorpipe.intake.FileSealer;
+import io.sensorpipe.intake.IngestLedger;
 import io.sensorpipe.intake.InputFiles;
 import io.sensorpipe.intake.ReadsInProgress;
-import io.sensorpipe.support.Folders;
 import io.sensorpipe.ops.embedded.EmbeddedPostgres;
+import io.sensorpipe.support.Folders;
 import io.sensorpipe.testdata.TestConfig;
 
 /**
@@ -99,19 +98,25 @@ public final class LedgerDatabase {
 
     /** The application's ledger on {@code database}, for files in {@code dataDir}. */
     static IngestLedger ledger(DataSource database, Path dataDir) {
-        return new IngestLedger(database, TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString())));
+        return new IngestLedger(database, TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString())),
+                folders(dataDir));
+    }
+
+    /** The quarantine folder beside {@code dataDir}, and its {@code .done}. */
+    static Folders folders(Path dataDir) {
+        return new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done"));
     }
 
     /** The intake's {@code register-file} step: the file's content hashed, its arrival recorded in {@code ledger}. */
-    static FileArrivals arrivals(IngestLedger ledger, InputFiles inputFiles) {
+    static FileArrivals arrivals(IngestLedger ledger, InputFiles inputFiles, Path dataDir) {
         return new FileArrivals(ledger, inputFiles, new ReadsInProgress(),
                 new ContentHash(Executors.newCachedThreadPool(), Duration.ofSeconds(60),
-                        io.sensorpipe.intake.BoundedContent.Limits.NONE));
+                        io.sensorpipe.intake.BoundedContent.Limits.NONE), folders(dataDir));
     }
 
     /** The intake's {@code seal-file} step, for files in {@code dataDir} (quarantine/ beside it). */
-    static FileSealer sealer(IngestLedger ledger, Path dataDir, double maxRejectedPercent) {
-        return new FileSealer(ledger, new Folders(dataDir.resolveSibling("quarantine"), dataDir.resolve(".done")),
+    static FileSealer sealer(DataSource database, Path dataDir, double maxRejectedPercent) {
+        return new FileSealer(new io.sensorpipe.intake.ReadLedger(database), folders(dataDir),
                 TestConfig.rules(), TestConfig.pipeline(Map.of("pipeline.data-dir", dataDir.toString(),
                         "pipeline.max-rejected-percent", Double.toString(maxRejectedPercent))));
     }

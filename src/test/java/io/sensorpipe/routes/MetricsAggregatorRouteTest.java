@@ -14,14 +14,14 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.records.LoadedSlice;
-import io.sensorpipe.records.SensorReading;
-import io.sensorpipe.metrics.FileMetrics;
 import io.sensorpipe.metrics.CompletionThread;
-import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.metrics.FileMetrics;
 import io.sensorpipe.metrics.MetricsAggregationStrategy;
 import io.sensorpipe.metrics.Quantity;
 import io.sensorpipe.metrics.QuantityStats;
+import io.sensorpipe.records.FileSealed;
+import io.sensorpipe.records.LoadedSlice;
+import io.sensorpipe.records.SensorReading;
 
 class MetricsAggregatorRouteTest extends RouteTestSupport {
 
@@ -34,15 +34,30 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
     protected void bindToRegistry(Registry registry) {
         registry.bind("metricsAggregation", new MetricsAggregationStrategy());
         registry.bind(CompletionThread.NAME, new SynchronousExecutorService());
-        registry.bind("quarantineWriter", quarantined);
+        registry.bind("fileQuarantine", quarantined);
+        registry.bind("fileMoves", new NoMoves());
+    }
+
+    /** The stand-in quarantines nothing, so nothing may move. */
+    public static final class NoMoves {
+        public void move(io.sensorpipe.records.FileOutcome outcome) {
+            throw new AssertionError("nothing moves here: " + outcome);
+        }
     }
 
     /** Stands in for the quarantine writer of completion-failures: records which file it quarantined, and why. */
     public static final class QuarantinedFiles {
         final List<String> files = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        public void quarantineCompleted(io.sensorpipe.records.FileSealed sealed, Exception cause) {
+        public io.sensorpipe.records.FileOutcome quarantineCompleted(io.sensorpipe.records.FileSealed sealed,
+                Exception cause) {
             files.add(sealed.fileId() + ": " + cause);
+            return io.sensorpipe.records.FileOutcome.unchanged(sealed, "quarantined by the stand-in");
+        }
+
+        public io.sensorpipe.records.FileOutcome finishPoisoned(io.sensorpipe.records.FileSealed sealed, String reason) {
+            files.add(sealed.fileId() + ": poisoned: " + reason);
+            return io.sensorpipe.records.FileOutcome.unchanged(sealed, "poisoned, by the stand-in");
         }
     }
 
@@ -57,6 +72,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
                     throw failure;
                 }
             });
+            route.weaveById("where-the-file-goes").remove();
             route.weaveById("file-event").replace().to("mock:writer");
             route.weaveById("event-loaded").remove();
             route.weaveById("log-outcome").remove();
@@ -91,6 +107,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
     private MockEndpoint advise() throws Exception {
         AdviceWith.adviceWith(context, "metrics-aggregator", route -> {
             route.weaveById("write-metrics").replace().to("mock:writer");
+            route.weaveById("where-the-file-goes").remove();
             route.weaveById("file-event").remove();
             route.weaveById("event-loaded").remove();
             route.weaveById("log-outcome").remove();

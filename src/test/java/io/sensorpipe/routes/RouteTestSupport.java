@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -15,7 +16,6 @@ import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sensorpipe.support.Failures;
 import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.support.Retries;

@@ -1,33 +1,29 @@
 package io.sensorpipe.routes;
 
-import io.sensorpipe.quarantine.RejectSink;
-import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import javax.sql.DataSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import javax.sql.DataSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.sensorpipe.Json;
-import io.sensorpipe.sources.CsvLayout;
-import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.FileIntake;
-import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.quarantine.QuarantineWriter;
+import io.sensorpipe.quarantine.RejectSink;
+import io.sensorpipe.quarantine.RowReports;
+import io.sensorpipe.records.CsvLine;
+import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.testdata.Csv;
+import io.sensorpipe.testdata.Intakes;
 import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.RowMapper;
-import io.sensorpipe.testdata.Intakes;
 
 /** row-quarantine behind row-validation's dead-letter channel, writing real files. */
 class RowQuarantineRouteTest extends RouteTestSupport {
@@ -45,9 +41,8 @@ class RowQuarantineRouteTest extends RouteTestSupport {
         registry.bind("readingStandardiser", new ReadingStandardiser());
         DataSource database = LedgerDatabase.fresh();
         io.sensorpipe.intake.InputFiles inputFiles = LedgerDatabase.inputFiles(database, work.resolve("data"), context);
-        registry.bind("quarantineWriter", new QuarantineWriter(work.resolve("quarantine"), LedgerDatabase.ledger(
-                database, work.resolve("data")), TestConfig.rules(), inputFiles,
-                new io.sensorpipe.support.Folders(work.resolve("quarantine"), work.resolve("data").resolve(".done")), 8L << 20, 1000));
+        registry.bind("rowReports", new RowReports(work.resolve("quarantine"), TestConfig.rules(),
+                LedgerDatabase.folders(work.resolve("data")), 8L << 20));
     }
 
     @Test

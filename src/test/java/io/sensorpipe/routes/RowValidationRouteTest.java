@@ -1,6 +1,5 @@
 package io.sensorpipe.routes;
 
-import io.sensorpipe.records.ExchangeProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -16,18 +14,17 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.records.CsvLine;
-import io.sensorpipe.intake.FileIntake;
-import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.Reason;
-import io.sensorpipe.validation.Reasons;
-import io.sensorpipe.validation.ReadingStandardiser;
-import io.sensorpipe.validation.RowMapper;
+import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.testdata.Csv;
-import io.sensorpipe.testdata.TestConfig;
 import io.sensorpipe.testdata.Intakes;
+import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.validation.ReadingStandardiser;
+import io.sensorpipe.validation.Reasons;
+import io.sensorpipe.validation.RowMapper;
 
 class RowValidationRouteTest extends RouteTestSupport {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Registry;
@@ -16,11 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sensorpipe.support.Folders;
-import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.ops.ServiceWatch;
 import io.sensorpipe.ops.embedded.EmbeddedKafka;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.PipelineMetrics;
 import io.sensorpipe.testdata.TestConfig;
 
 /**

@@ -1,7 +1,5 @@
 package io.sensorpipe.support;
 
-import io.sensorpipe.support.FolderUnavailableException;
-import io.sensorpipe.support.Folders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 /** Reads what the pipeline recorded about files, for tests against the real database. */
@@ -91,7 +90,7 @@ public final class IngestFiles {
     public void retire(long fileId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement remove = c.prepareStatement(io.sensorpipe.intake.IngestLedger.REMOVE_ROWS);
+            try (PreparedStatement remove = c.prepareStatement(io.sensorpipe.intake.QuarantinedFiles.REMOVE_ROWS);
                     PreparedStatement mark = c.prepareStatement("UPDATE ingest_file SET status = 'QUARANTINED',"
                             + " rows_loaded = 0, rows_quarantined = rows_total, error = 'retired by the test that loaded it'"
                             + " WHERE id = ? AND status = 'LOADED'")) {

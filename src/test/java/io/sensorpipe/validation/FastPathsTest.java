@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import io.sensorpipe.sources.Range;
 import io.sensorpipe.sources.TimestampSpec;
 import io.sensorpipe.sources.Units;
-import io.sensorpipe.validation.ConformsToRulesValidator;
 
 /** The shortcuts taken for the common row agree with the general code they bypass. */
 class FastPathsTest {

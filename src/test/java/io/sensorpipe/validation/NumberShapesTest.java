@@ -1,6 +1,5 @@
 package io.sensorpipe.validation;
 
-import io.sensorpipe.validation.ConformsToRulesValidator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;

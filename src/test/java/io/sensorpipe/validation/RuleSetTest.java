@@ -17,8 +17,8 @@ import jakarta.validation.Validator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
-import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.intake.HeaderInspector;
+import io.sensorpipe.records.CsvLine;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.sources.RuleSet;
 import io.sensorpipe.sources.Source;

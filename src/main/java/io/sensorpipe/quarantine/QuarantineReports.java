@@ -1,9 +1,5 @@
 package io.sensorpipe.quarantine;
 
-import io.sensorpipe.support.ReportNames;
-import io.sensorpipe.records.ExchangeProperties;
-import io.sensorpipe.intake.SpreadsheetSafe;
-import io.sensorpipe.records.QualitySummary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,179 +19,54 @@ import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Body;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.sources.CsvLayout;
-import io.sensorpipe.records.CsvLine;
-import io.sensorpipe.intake.FileIntake;
-import io.sensorpipe.intake.HeaderInspector;
-import io.sensorpipe.intake.IngestLedger;
-import io.sensorpipe.intake.InputFiles;
-import io.sensorpipe.records.FileOutcome;
+import io.sensorpipe.intake.SpreadsheetSafe;
 import io.sensorpipe.records.FileSealed;
-import io.sensorpipe.records.RefusedRow;
-import io.sensorpipe.records.FileEvent;
-import io.sensorpipe.support.FolderUnavailableException;
-import io.sensorpipe.support.Folders;
-import io.sensorpipe.support.SafeFiles;
-import io.sensorpipe.support.Texts;
+import io.sensorpipe.records.QualitySummary;
 import io.sensorpipe.records.Reason;
+import io.sensorpipe.records.RefusedRow;
 import io.sensorpipe.sources.RuleSet;
+import io.sensorpipe.support.Folders;
+import io.sensorpipe.support.ReportNames;
+import io.sensorpipe.support.SafeFiles;
 
-/** Writes rejected rows and unreadable files to the quarantine folder, each with its reason. */
+/**
+ * The reports of a file in {@code quarantine/}: of a file set aside whole ({@code X.csv.error.json},
+ * {@code X.csv.summary.json}), and, for a loaded file with rejected rows, its summary and the rows
+ * PostgreSQL refused merged into its row reports. Every report is written whole, create-new or replacing
+ * its own earlier version, so writing it again after a crash leaves it as if written once.
+ */
 @ApplicationScoped
-@Named("quarantineWriter")
-public class QuarantineWriter {
-
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(QuarantineWriter.class);
+public class QuarantineReports {
 
     /** The rule under which a row PostgreSQL refused is reported. */
     public static final String DATABASE_RULE = "database";
 
     private final Path quarantineDir;
-    private final IngestLedger ledger;
     private final RuleSet rules;
-    private final InputFiles inputFiles;
     private final Folders folders;
-    private final long maxReportBytes;
-    private final int maxMessageChars;
 
     @Inject
-    public QuarantineWriter(PipelineConfig config, IngestLedger ledger, RuleSet rules, InputFiles inputFiles,
-            Folders folders) {
-        this(Path.of(config.quarantineDir()), ledger, rules, inputFiles, folders, config.limits().maxReportBytes(),
-                config.limits().maxMessageChars());
+    public QuarantineReports(PipelineConfig config, RuleSet rules, Folders folders) {
+        this(Path.of(config.quarantineDir()), rules, folders);
     }
 
-    public QuarantineWriter(Path quarantineDir, IngestLedger ledger, RuleSet rules, InputFiles inputFiles,
-            Folders folders, long maxReportBytes, int maxMessageChars) {
-        this.maxReportBytes = maxReportBytes;
-        this.maxMessageChars = maxMessageChars;
+    public QuarantineReports(Path quarantineDir, RuleSet rules, Folders folders) {
         this.quarantineDir = quarantineDir.toAbsolutePath();
-        this.ledger = ledger;
         this.rules = rules;
-        this.inputFiles = inputFiles;
         this.folders = folders;
     }
 
     /**
-     * Dead-letter channel of {@code row-validation}: the body is the row's original {@link CsvLine},
-     * the reasons say what is wrong with it.
+     * The reports of a file quarantined whole ({@code X.csv.error.json}, and {@code X.csv.summary.json}
+     * when its quality is known), named after the file as it will lie in {@code quarantine/}; returns
+     * where the file goes. {@code removed} is negative when the rows were removed earlier, counted elsewhere.
      */
-    public void rejectRow(@Body CsvLine line, @ExchangeProperty(ExchangeProperties.REJECTION_REASONS) List<Reason> reasons,
-            @ExchangeProperty(ExchangeProperties.FILE_INTAKE) FileIntake intake,
-            @ExchangeProperty(ExchangeProperties.CSV_LAYOUT) CsvLayout layout) throws IOException {
-        if (intake.unreportable() == null) {
-            try {
-                if (intake.rowReports(RejectSink.class) == null) {
-                    folders.requireWritable(quarantineDir);
-                    intake.rowReports(new RejectSink(quarantineDir, intake.fileName(), intake.sha256(),
-                            layout.headerLine(), layout.headerEnding(), rules.version(), layout.source(),
-                            maxReportBytes));
-                }
-                intake.unreportable(intake.rowReports(RejectSink.class).write(line, reasons));
-            } catch (IOException e) {
-                IOException failure = folders.unavailable(quarantineDir, e);
-                if (failure instanceof FolderUnavailableException) {
-                    throw failure; // waited out: the read is retried once the folder is back
-                }
-                // Nothing to wait for (a link where a report goes, say): the file is quarantined whole.
-                intake.unreportable("its rejected rows cannot be reported: " + e.getMessage());
-            }
-        }
-        // Counted either way: a row whose report stopped belongs to a file that is quarantined whole.
-        intake.rowRejected(line.lineNumber(), reasons);
-    }
-
-    /**
-     * Quarantines a whole file: marks it {@code QUARANTINED} (removing any rows already loaded), writes
-     * {@code X.csv.error.json} and {@code X.csv.summary.json}, and moves the file to
-     * {@code quarantine/X.csv}. Returns the seal that discards the file's metrics.
-     */
-    public FileSealed quarantineFile(Exchange exchange) throws IOException, SQLException {
-        FileIntake intake = exchange.getProperty(ExchangeProperties.FILE_INTAKE, FileIntake.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = Texts.cut(cause == null ? "unknown" : cause.getMessage(), maxMessageChars);
-        exchange.setProperty(ExchangeProperties.QUARANTINE_REASON, reason);
-        try {
-            intake.closeRowReports();
-        } catch (IOException e) {
-            // The file is quarantined whole: its row reports are superseded by error.json.
-        }
-        intake.setAsideIfReplaced();
-        long removed = ledger.quarantined(intake, reason);
-        QualitySummary quality = intake.quality(rules.version());
-        if (removed == IngestLedger.FINISHED_ELSEWHERE) {
-            // Read twice (by two instances), and finished by the other read: this one is dropped.
-            LOG.warnf("%s was finished by another read meanwhile: this read (%s) is dropped", intake.fileName(), reason);
-            exchange.removeProperty(ExchangeProperties.FILE_EVENT);
-            return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), 0, 0,
-                    intake.startedAt(), quality, true);
-        }
-        exchange.setProperty(ExchangeProperties.FILE_EVENT, finishQuarantine(intake.fileId(), intake.path(), intake.sha256(),
-                intake.sizeBytes(), intake.rowsRead(), removed, quality, reason));
-        return new FileSealed(intake.fileId(), intake.fileName(), intake.path(), intake.rowsRead(), intake.rowsRead(), 0,
-                intake.startedAt(), quality, true);
-    }
-
-    /**
-     * Finishes a file the loader quarantined because one of its records was dead-lettered (its status
-     * and the removal of its rows were committed with the dead letter): its reports, and the move.
-     */
-    public FileOutcome finishPoisoned(FileSealed sealed, String reason) throws IOException {
-        // Its loaded rows were removed by the loader, in the transaction that quarantined it.
-        return quarantinedOutcome(sealed, reason, finishQuarantine(sealed.fileId(), sealed.path(),
-                sha256(sealed), size(sealed), sealed.rowsTotal(), -1, sealed.quality(), reason));
-    }
-
-    /**
-     * Error handling of {@code metrics-aggregator}: a completed file whose writing kept failing for a
-     * reason that is not an outage is quarantined whole, with the exception as its reason.
-     */
-    public FileOutcome quarantineCompleted(FileSealed sealed, Exception cause) throws Exception {
-        if (sealed == null || sealed.discarded()) {
-            throw cause;
-        }
-        String reason = Texts.cut("completing the file failed: " + cause, maxMessageChars);
-        long removed = ledger.quarantined(sealed.fileId(), sealed.rowsTotal(), reason);
-        if (removed == IngestLedger.FINISHED_ELSEWHERE) {
-            return new FileOutcome(sealed, sealed.fileName() + " was finished meanwhile; not quarantined (" + reason + ")");
-        }
-        FileOutcome outcome = quarantinedOutcome(sealed, reason, finishQuarantine(sealed.fileId(), sealed.path(),
-                sha256(sealed), size(sealed), sealed.rowsTotal(), removed, sealed.quality(), reason));
-        LOG.errorf("%s", outcome.message());
-        return outcome;
-    }
-
-    private static FileOutcome quarantinedOutcome(FileSealed sealed, String reason, FileEvent event) {
-        return new FileOutcome(sealed, sealed.fileName() + " QUARANTINED: " + reason, event);
-    }
-
-    private static String sha256(FileSealed sealed) {
-        return sealed.quality() == null ? null : sealed.quality().sha256();
-    }
-
-    private static long size(FileSealed sealed) {
-        try {
-            return Files.size(sealed.path());
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * The reports of a file quarantined whole, and its move to {@code quarantine/}; returns its event.
-     * {@code removed} is negative when the rows were removed earlier, counted elsewhere.
-     */
-    private FileEvent finishQuarantine(long fileId, Path path, String sha256, long size, long rowsRead, long removed,
-            QualitySummary quality, String reason) throws IOException {
+    public Path setAside(Path path, String sha256, long size, long rowsRead, long removed, QualitySummary quality,
+            String reason) throws IOException {
         String name = path.getFileName().toString();
         // Its own name in quarantine/, or, taken by an earlier file, the first free <n>~name (a file already
         // moved, by an earlier attempt at this, keeps its name).
@@ -224,9 +94,7 @@ public class QuarantineWriter {
         } catch (IOException e) {
             throw folders.unavailable(quarantineDir, e);
         }
-        inputFiles.release(path, destination);
-        return FileEvent.finished(fileId, path.toAbsolutePath().toString(), name, sha256, IngestStatus.QUARANTINED, rowsRead, 0,
-                rowsRead, reason);
+        return destination;
     }
 
     /**
@@ -235,7 +103,7 @@ public class QuarantineWriter {
      * database's reason) and writes {@code X.csv.summary.json} when any row was rejected. Both files
      * are rewritten whole, so doing this again after a crash leaves them as if done once.
      */
-    public void finishLoaded(FileSealed sealed, long rowsLoaded, List<RefusedRow> refused) throws IOException {
+    public void loaded(FileSealed sealed, long rowsLoaded, List<RefusedRow> refused) throws IOException {
         try {
             writeLoadedReports(sealed, rowsLoaded, refused);
         } catch (IOException e) {
