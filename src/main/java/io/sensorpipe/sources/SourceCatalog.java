@@ -34,21 +34,14 @@ import io.sensorpipe.sources.Units.Conversion;
 /**
  * The configured sources, read from the YAML files {@code pipeline.sources.files} names (the shipped
  * {@code classpath:sources.yaml} holds the Sofia shapes) and checked once: a source that makes no
- * sense stops the application with every problem listed. The format is described in
- * docs/sources.md.
+ * sense stops the application with every problem listed. The files are bound to records by
+ * {@link SourcesYaml} (a key no record has, or a value of the wrong shape, is refused there); what is
+ * checked here is what needs thought: names, units and conversions, ranges, columns, time stamps,
+ * patterns. The format is described in docs/sources.md.
  */
 public final class SourceCatalog {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> SOURCE_KEYS = Set.of("version", "file-name", "dialect", "ignore-columns", "fields",
-            "quantities", "missing", "required");
-    private static final Set<String> DIALECT_KEYS = Set.of("delimiter", "quote", "decimal-separator", "charset",
-            "skip-lines", "skip-empty-rows");
-    private static final Set<String> FIELD_KEYS = Set.of("column", "constant", "file-name-group");
-    private static final Set<String> TIMESTAMP_KEYS = Set.of("column", "formats", "date-column", "date-format",
-            "time-column", "time-format", "zone", "standard-time");
-    private static final Set<String> QUANTITY_KEYS = Set.of("column", "unit", "missing", "range");
-    private static final Set<String> RANGE_KEYS = Set.of("min", "max", "unit");
 
     private final List<Source> sources;
     private final List<ExtraQuantity> extras;
@@ -79,7 +72,7 @@ public final class SourceCatalog {
      */
     public static SourceCatalog load(List<String> files, RuleSet rules) {
         List<String> problems = new ArrayList<>();
-        Map<String, Map<String, Node>> documents = new LinkedHashMap<>();
+        Map<String, SourcesYaml.File> documents = new LinkedHashMap<>();
         for (String file : files) {
             String text;
             try {
@@ -95,24 +88,22 @@ public final class SourceCatalog {
                 problems.add(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
                 continue;
             }
-            Map<String, Node> entries = new Node(file, "", document, problems)
-                    .entries(Set.of("sources", "quantities", "conversions"));
-            if (entries != null) {
-                documents.put(file, entries);
+            SourcesYaml.File bound = SourcesYaml.bind(document, SourcesYaml.File.class, file, "", problems);
+            if (bound != null) {
+                documents.put(file, bound);
             }
         }
         // The quantities of every file first: a source may store one declared in another file.
         List<ExtraQuantity> extras = new ArrayList<>();
         Map<String, String> declaredIn = new HashMap<>();
-        documents.forEach((file, entries) -> {
-            Node quantities = entries.get("quantities");
-            Map<String, Node> byName = quantities == null ? null : quantities.entries(null);
-            if (byName != null) {
-                byName.forEach((name, node) -> {
-                    ExtraQuantity q = extraQuantity(name, node, problems);
+        documents.forEach((file, document) -> {
+            if (document.quantities() != null) {
+                document.quantities().forEach((name, declaration) -> {
+                    String where = file + ": quantities." + name;
+                    ExtraQuantity q = extraQuantity(name, declaration, where, problems);
                     String earlier = declaredIn.putIfAbsent("quantity " + name, file);
                     if (earlier != null) {
-                        problems.add(node.where() + ": quantity '" + name + "' is already declared in " + earlier);
+                        problems.add(where + ": quantity '" + name + "' is already declared in " + earlier);
                     } else if (q != null) {
                         extras.add(q);
                     }
@@ -120,29 +111,34 @@ public final class SourceCatalog {
             }
         });
         Map<String, Conversion> declared = new LinkedHashMap<>();
-        documents.forEach((file, entries) -> {
-            if (entries.containsKey("conversions")) {
-                declaredConversions(entries.get("conversions"), extras, declared, problems);
+        documents.forEach((file, document) -> {
+            if (document.conversions() != null) {
+                declaredConversions(file, document.conversions(), extras, declared, problems);
             }
         });
         List<Source> sources = new ArrayList<>();
-        documents.forEach((file, entries) -> {
-            Node all = entries.get("sources");
-            Map<String, Node> byName = all == null ? null : all.entries(null);
-            if (byName == null) {
+        documents.forEach((file, document) -> {
+            if (document.sources() == null) {
                 return;
             }
-            for (Map.Entry<String, Node> e : byName.entrySet()) {
+            for (Map.Entry<String, Object> e : document.sources().entrySet()) {
                 String name = e.getKey();
+                String path = "sources." + name;
                 if (!NAME.matcher(name).matches()) {
-                    problems.add(e.getValue().where() + ": a source's name is letters, digits, '.', '_' and '-'");
+                    problems.add(file + ": " + path + ": a source's name is letters, digits, '.', '_' and '-'");
                 }
                 String earlier = declaredIn.putIfAbsent(name, file);
                 if (earlier != null) {
-                    problems.add(e.getValue().where() + ": source '" + name + "' is already declared in " + earlier);
+                    problems.add(file + ": " + path + ": source '" + name + "' is already declared in " + earlier);
                     continue;
                 }
-                Source source = new Builder(name, e.getValue(), rules, List.copyOf(extras), declared, problems).build();
+                SourcesYaml.SourceEntry entry = SourcesYaml.bind(e.getValue(), SourcesYaml.SourceEntry.class, file, path,
+                        problems);
+                if (entry == null) {
+                    continue;
+                }
+                Source source = new Builder(name, entry, file, path, rules, List.copyOf(extras), declared, problems)
+                        .build();
                 if (source != null) {
                     sources.add(source);
                 }
@@ -162,55 +158,52 @@ public final class SourceCatalog {
     private static final Set<String> RESERVED = Set.of("pressure_hpa", "temperature_c", "humidity_pct", "pm10_ugm3",
             "pm25_ugm3", "file_id", "line_number", "site_id", "measured_at");
     private static final Pattern QUANTITY_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static final Set<String> EXTRA_KEYS = Set.of("unit", "min", "max");
-
-    private static ExtraQuantity extraQuantity(String name, Node node, List<String> problems) {
+    private static ExtraQuantity extraQuantity(String name, SourcesYaml.QuantityDeclaration declaration, String where,
+            List<String> problems) {
         int before = problems.size();
         if (!QUANTITY_NAME.matcher(name).matches()) {
-            problems.add(node.where() + ": a quantity's name is a lower-case letter, then lower-case letters, digits"
+            problems.add(where + ": a quantity's name is a lower-case letter, then lower-case letters, digits"
                     + " and '_'");
         } else if (Field.byKey(name) != null || RESERVED.contains(name)) {
-            problems.add(node.where() + ": '" + name + "' is built in; a new quantity needs a name of its own");
+            problems.add(where + ": '" + name + "' is built in; a new quantity needs a name of its own");
         }
-        Map<String, Node> keys = node.entries(EXTRA_KEYS);
-        if (keys == null) {
+        if (declaration == null) {
+            problems.add(where + ": a mapping (key: value) is expected");
             return null;
         }
-        if (!keys.containsKey("unit")) {
-            problems.add(node.where() + ".unit is missing: the unit " + name + " is stored in (any name, e.g. one of "
+        if (declaration.unit() == null) {
+            problems.add(where + ".unit is missing: the unit " + name + " is stored in (any name, e.g. one of "
                     + Units.storable() + ", or \"" + Units.DIMENSIONLESS + "\" for a dimensionless quantity)");
         } else {
-            String problem = Units.problemWithStored(keys.get("unit").text());
+            String problem = Units.problemWithStored(declaration.unit());
             if (problem != null) {
-                problems.add(keys.get("unit").where() + ": " + problem);
+                problems.add(where + ".unit: " + problem);
             }
         }
-        if (!keys.containsKey("min") || !keys.containsKey("max")) {
-            problems.add(node.where() + ": min and max, its plausible range in its unit");
+        if (declaration.min() == null || declaration.max() == null) {
+            problems.add(where + ": min and max, its plausible range in its unit");
         }
         if (problems.size() > before) {
             return null;
         }
-        double min = keys.get("min").number();
-        double max = keys.get("max").number();
+        double min = declaration.min();
+        double max = declaration.max();
         if (min > max) {
-            problems.add(node.where() + ": min " + min + " is above max " + max);
+            problems.add(where + ": min " + min + " is above max " + max);
         }
         if (problems.size() > before) {
             return null;
         }
-        String unit = Units.canonical(keys.get("unit").text());
+        String unit = Units.canonical(declaration.unit());
         return new ExtraQuantity(name, unit, new Range(min, max, unit));
     }
-
-    private static final Set<String> CONVERSION_KEYS = Set.of("from", "to", "factor", "offset");
 
     /**
      * Conversions beyond the built-in table, {@code stored = value * factor + offset}: each from a unit
      * a file writes to a unit a quantity is stored in, neither the same unit nor one the table converts.
      */
-    private static void declaredConversions(Node list, List<ExtraQuantity> extras, Map<String, Conversion> declared,
-            List<String> problems) {
+    private static void declaredConversions(String file, List<SourcesYaml.ConversionDeclaration> list,
+            List<ExtraQuantity> extras, Map<String, Conversion> declared, List<String> problems) {
         Set<String> storedUnits = new TreeSet<>();
         for (Field f : Field.values()) {
             if (f.kind() == Field.Kind.QUANTITY) {
@@ -218,41 +211,42 @@ public final class SourceCatalog {
             }
         }
         extras.forEach(q -> storedUnits.add(q.unit()));
-        for (Node n : list.items()) {
-            Map<String, Node> keys = n.entries(CONVERSION_KEYS);
-            if (keys == null) {
+        for (int i = 0; i < list.size(); i++) {
+            String where = file + ": conversions[" + i + "]";
+            SourcesYaml.ConversionDeclaration n = list.get(i);
+            if (n == null) {
+                problems.add(where + ": a mapping (key: value) is expected");
                 continue;
             }
-            if (!keys.containsKey("from") || !keys.containsKey("to") || !keys.containsKey("factor")) {
-                problems.add(n.where() + ": from, to and factor (and an optional offset): stored = value * factor + offset");
+            if (n.from() == null || n.to() == null || n.factor() == null) {
+                problems.add(where + ": from, to and factor (and an optional offset): stored = value * factor + offset");
                 continue;
             }
-            String from = Units.canonical(keys.get("from").text());
-            String to = Units.canonical(keys.get("to").text());
-            BigDecimal factor = keys.get("factor").decimal();
-            BigDecimal offset = keys.containsKey("offset") ? keys.get("offset").decimal() : BigDecimal.ZERO;
+            String from = Units.canonical(n.from());
+            String to = Units.canonical(n.to());
+            BigDecimal factor = n.factor();
+            BigDecimal offset = n.offset() == null ? BigDecimal.ZERO : n.offset();
             int before = problems.size();
             String problem = Units.problemWithName(from);
             if (problem != null) {
-                problems.add(keys.get("from").where() + ": " + problem);
+                problems.add(where + ".from: " + problem);
             }
             if (!storedUnits.contains(to)) {
-                problems.add(keys.get("to").where() + ": no quantity is stored in '" + to + "' (stored units: "
-                        + storedUnits + ")");
+                problems.add(where + ".to: no quantity is stored in '" + to + "' (stored units: " + storedUnits + ")");
             }
             if (from.equals(to)) {
-                problems.add(n.where() + ": from and to are both '" + to + "'; a unit needs no conversion to itself");
+                problems.add(where + ": from and to are both '" + to + "'; a unit needs no conversion to itself");
             } else if (Units.conversion(from, to) != null) {
-                problems.add(n.where() + ": " + from + " to " + to + " is built in");
+                problems.add(where + ": " + from + " to " + to + " is built in");
             }
-            if (factor != null && factor.signum() == 0) {
-                problems.add(keys.get("factor").where() + ": a factor of 0 would store every reading as the offset");
+            if (factor.signum() == 0) {
+                problems.add(where + ".factor: a factor of 0 would store every reading as the offset");
             }
-            if (problems.size() > before || factor == null || offset == null) {
+            if (problems.size() > before) {
                 continue;
             }
             if (declared.putIfAbsent(from + "\u0000" + to, Conversion.declared(factor, offset)) != null) {
-                problems.add(n.where() + ": " + from + " to " + to + " is declared twice");
+                problems.add(where + ": " + from + " to " + to + " is declared twice");
             }
         }
     }
@@ -293,10 +287,12 @@ public final class SourceCatalog {
         return Files.readString(Path.of(file), StandardCharsets.UTF_8);
     }
 
-    /** Builds one source, adding what is wrong with it to the problems. */
+    /** Builds one source from its entry as bound, adding what is wrong with it to the problems. */
     private static final class Builder {
         private final String name;
-        private final Node node;
+        private final SourcesYaml.SourceEntry entry;
+        private final String file;
+        private final String path;
         private final RuleSet rules;
         private final List<String> problems;
         private final List<ExtraQuantity> extras;
@@ -313,11 +309,13 @@ public final class SourceCatalog {
         private String timeColumn;
         private TimestampSpec timestamp;
 
-        Builder(String name, Node node, RuleSet rules, List<ExtraQuantity> extras, Map<String, Conversion> declared,
-                List<String> problems) {
+        Builder(String name, SourcesYaml.SourceEntry entry, String file, String path, RuleSet rules,
+                List<ExtraQuantity> extras, Map<String, Conversion> declared, List<String> problems) {
             this.name = name;
+            this.entry = entry;
+            this.file = file;
+            this.path = path;
             this.declared = declared;
-            this.node = node;
             this.rules = rules;
             this.extras = extras;
             this.problems = problems;
@@ -329,175 +327,179 @@ public final class SourceCatalog {
             missing = new Sentinels[slots];
         }
 
+        /** A list's values; one the YAML left empty ({@code ~}) is a problem. */
+        private List<String> texts(String key, List<String> list) {
+            if (list == null) {
+                return List.of();
+            }
+            if (list.contains(null)) {
+                problems.add(where(key) + ": a list of single values is expected");
+            }
+            return list.stream().filter(java.util.Objects::nonNull).toList();
+        }
+
+        /** Where a key of this source sits, for messages: {@code file: sources.name.key}. */
+        private String where(String key) {
+            return file + ": " + path + (key.isEmpty() ? "" : "." + key);
+        }
+
         Source build() {
             int before = problems.size();
-            Map<String, Node> keys = node.entries(SOURCE_KEYS);
-            if (keys == null) {
-                return null;
+            if (entry.version() == null || entry.version().isBlank()) {
+                problems.add(where("") + ".version is missing: it is stamped on every report of the source's files");
             }
-            String version = keys.containsKey("version") ? keys.get("version").text() : null;
-            if (version == null || version.isBlank()) {
-                problems.add(node.where() + ".version is missing: it is stamped on every report of the source's files");
-            }
-            if (keys.containsKey("file-name")) {
-                Node n = keys.get("file-name");
+            if (entry.fileName() != null) {
                 try {
-                    fileName = Pattern.compile(n.text());
+                    fileName = Pattern.compile(entry.fileName());
                 } catch (PatternSyntaxException e) {
-                    problems.add(n.where() + ": '" + n.text() + "' is not a regular expression: "
+                    problems.add(where("file-name") + ": '" + entry.fileName() + "' is not a regular expression: "
                             + e.getDescription());
                 }
             }
-            Dialect dialect = dialect(keys.get("dialect"));
-            Set<String> defaultMissing = keys.containsKey("missing") ? Set.copyOf(keys.get("missing").texts())
-                    : Set.of();
-            Node fields = keys.get("fields");
-            if (fields == null) {
-                problems.add(node.where() + ".fields is missing: sensor_id and timestamp at least");
+            Dialect dialect = dialect(entry.dialect());
+            Set<String> defaultMissing = new LinkedHashSet<>(texts("missing", entry.missing()));
+            if (entry.fields() == null) {
+                problems.add(where("") + ".fields is missing: sensor_id and timestamp at least");
             } else {
-                fields(fields);
+                fields(entry.fields());
             }
-            Node quantities = keys.get("quantities");
-            if (quantities == null) {
-                problems.add(node.where() + ".quantities is missing: a source stores at least one quantity");
+            if (entry.quantities() == null) {
+                problems.add(where("") + ".quantities is missing: a source stores at least one quantity");
             } else {
-                quantities(quantities, defaultMissing, dialect.decimalSeparator());
+                quantities(entry.quantities(), defaultMissing, dialect.decimalSeparator());
             }
-            if (keys.containsKey("ignore-columns")) {
-                for (String column : keys.get("ignore-columns").texts()) {
-                    column(keys.get("ignore-columns"), column);
-                }
+            for (String column : texts("ignore-columns", entry.ignoreColumns())) {
+                column(where("ignore-columns"), column);
             }
-            required(keys.get("required"));
+            required(entry.required() == null ? null : texts("required", entry.required()));
             if (problems.size() > before) {
                 return null;
             }
-            return new Source(name, version, dialect, fileName, columns, from, dateColumn, timeColumn, timestamp,
-                    required, range, conversion, missing, extras);
+            return new Source(name, entry.version(), dialect, fileName, columns, from, dateColumn, timeColumn,
+                    timestamp, required, range, conversion, missing, extras);
         }
 
-        private Dialect dialect(Node n) {
+        private Dialect dialect(SourcesYaml.DialectEntry n) {
             Dialect d = Dialect.DEFAULT;
             if (n == null) {
                 return d;
             }
-            Map<String, Node> keys = n.entries(DIALECT_KEYS);
-            if (keys == null) {
-                return d;
-            }
-            char delimiter = character(keys.get("delimiter"), d.delimiter());
+            char delimiter = character("dialect.delimiter", n.delimiter(), d.delimiter());
             Character quote = d.quote();
-            Node q = keys.get("quote");
-            if (q != null) {
-                quote = q.text().equals("none") ? null : character(q, '"');
+            if (n.quote() != null) {
+                quote = n.quote().equals("none") ? null : character("dialect.quote", n.quote(), '"');
             }
-            char decimal = character(keys.get("decimal-separator"), d.decimalSeparator());
+            char decimal = character("dialect.decimal-separator", n.decimalSeparator(), d.decimalSeparator());
             if (decimal != '.' && decimal != ',') {
-                problems.add(keys.get("decimal-separator").where() + ": '.' or ','");
+                problems.add(where("dialect.decimal-separator") + ": '.' or ','");
             }
             if (decimal == delimiter) {
-                problems.add(n.where() + ": the decimal separator and the delimiter are both '" + delimiter + "'");
+                problems.add(where("dialect") + ": the decimal separator and the delimiter are both '" + delimiter + "'");
             }
             if (quote != null && quote == delimiter) {
-                problems.add(n.where() + ": the quote and the delimiter are both '" + delimiter + "'");
+                problems.add(where("dialect") + ": the quote and the delimiter are both '" + delimiter + "'");
             }
             if (delimiter == '\n' || delimiter == '\r') {
-                problems.add(n.where() + ".delimiter: a line break cannot separate fields");
+                problems.add(where("dialect") + ".delimiter: a line break cannot separate fields");
             }
             Charset charset = d.charset();
-            Node c = keys.get("charset");
-            if (c != null) {
+            if (n.charset() != null) {
                 try {
-                    charset = Charset.forName(c.text());
+                    charset = Charset.forName(n.charset());
                     String ascii = "sensor_id,;\t\"\r\n0123456789.";
                     if (!charset.canEncode() || !java.util.Arrays.equals(ascii.getBytes(charset),
                             ascii.getBytes(StandardCharsets.US_ASCII))) {
-                        problems.add(c.where() + ": " + charset.name() + " does not write ASCII as ASCII; a header"
-                                + " is found by its bytes (UTF-16 and UTF-32 files are not read)");
+                        problems.add(where("dialect.charset") + ": " + charset.name() + " does not write ASCII as ASCII;"
+                                + " a header is found by its bytes (UTF-16 and UTF-32 files are not read)");
                     }
                 } catch (IllegalArgumentException e) {
-                    problems.add(c.where() + ": unknown charset '" + c.text() + "'");
+                    problems.add(where("dialect.charset") + ": unknown charset '" + n.charset() + "'");
                 }
             }
-            int skip = keys.containsKey("skip-lines") ? keys.get("skip-lines").integer(0, 1000) : 0;
-            boolean skipEmpty = keys.containsKey("skip-empty-rows") && keys.get("skip-empty-rows").bool();
+            int skip = 0;
+            if (n.skipLines() != null) {
+                if (n.skipLines() < 0 || n.skipLines() > 1000) {
+                    problems.add(where("dialect.skip-lines") + ": a whole number from 0 to 1000, not '"
+                            + n.skipLines() + "'");
+                } else {
+                    skip = n.skipLines();
+                }
+            }
+            boolean skipEmpty = Boolean.TRUE.equals(n.skipEmptyRows());
             return new Dialect(delimiter, quote, decimal, charset, skip, skipEmpty);
         }
 
-        private char character(Node n, char otherwise) {
-            if (n == null) {
+        private char character(String key, String text, char otherwise) {
+            if (text == null) {
                 return otherwise;
             }
-            String text = n.text();
             if (text.equals("\\t") || text.equals("tab")) {
                 return '\t';
             }
             if (text.length() != 1) {
-                problems.add(n.where() + ": one character, not '" + text + "'");
+                problems.add(where(key) + ": one character, not '" + text + "'");
                 return otherwise;
             }
             return text.charAt(0);
         }
 
-        private void fields(Node fields) {
-            Map<String, Node> keys = fields.entries(null);
-            if (keys == null) {
-                return;
-            }
-            for (Map.Entry<String, Node> e : keys.entrySet()) {
+        private void fields(Map<String, Object> fields) {
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                String key = "fields." + e.getKey();
                 Field field = Field.byKey(e.getKey());
                 if (field == null || field.kind() == Field.Kind.QUANTITY) {
-                    problems.add(e.getValue().where() + ": unknown field '" + e.getKey() + "' (fields: "
+                    problems.add(where(key) + ": unknown field '" + e.getKey() + "' (fields: "
                             + Field.keys(Field.Kind.IDENTIFIER, Field.Kind.COORDINATE, Field.Kind.TIME)
                             + "; readings go under quantities)");
                 } else if (field == Field.TIMESTAMP) {
-                    timestamp(e.getValue());
+                    SourcesYaml.TimestampEntry t = SourcesYaml.bind(e.getValue(), SourcesYaml.TimestampEntry.class,
+                            file, path + "." + key, problems);
+                    if (t != null) {
+                        timestamp(key, t);
+                    }
                 } else {
-                    field(field, e.getValue());
+                    SourcesYaml.FieldEntry f = SourcesYaml.bind(e.getValue(), SourcesYaml.FieldEntry.class, file,
+                            path + "." + key, problems);
+                    if (f != null) {
+                        field(field, key, f);
+                    }
                 }
             }
             if (from[Field.SENSOR_ID.ordinal()] == null) {
-                problems.add(fields.where() + ".sensor_id is missing: every reading needs its sensor");
+                problems.add(where("fields") + ".sensor_id is missing: every reading needs its sensor");
             }
-            if (timestamp == null && !keys.containsKey("timestamp")) {
-                problems.add(fields.where() + ".timestamp is missing: every reading needs its time");
+            if (timestamp == null && !fields.containsKey("timestamp")) {
+                problems.add(where("fields") + ".timestamp is missing: every reading needs its time");
             }
         }
 
-        private void field(Field field, Node n) {
-            Map<String, Node> keys = n.entries(FIELD_KEYS);
-            if (keys == null) {
+        private void field(Field field, String key, SourcesYaml.FieldEntry f) {
+            int given = (f.column() != null ? 1 : 0) + (f.constant() != null ? 1 : 0) + (f.fileNameGroup() != null ? 1 : 0);
+            if (given != 1) {
+                problems.add(where(key) + ": one of column, constant or file-name-group");
                 return;
             }
-            if (keys.size() != 1) {
-                problems.add(n.where() + ": one of column, constant or file-name-group");
-                return;
-            }
-            Map.Entry<String, Node> only = keys.entrySet().iterator().next();
-            String value = only.getValue().text();
-            switch (only.getKey()) {
-                case "column" -> {
-                    column(only.getValue(), value);
-                    from[field.ordinal()] = new From(Origin.COLUMN, value);
+            if (f.column() != null) {
+                column(where(key + ".column"), f.column());
+                from[field.ordinal()] = new From(Origin.COLUMN, f.column());
+            } else if (f.constant() != null) {
+                String value = f.constant();
+                String problem = field.kind() == Field.Kind.IDENTIFIER ? (isWhole(value) ? null : "a whole number")
+                        : (isNumber(value) ? null : "a decimal number");
+                if (problem != null) {
+                    problems.add(where(key + ".constant") + ": '" + value + "' is not " + problem);
                 }
-                case "constant" -> {
-                    String problem = field.kind() == Field.Kind.IDENTIFIER ? (isWhole(value) ? null : "a whole number")
-                            : (isNumber(value) ? null : "a decimal number");
-                    if (problem != null) {
-                        problems.add(only.getValue().where() + ": '" + value + "' is not " + problem);
-                    }
-                    from[field.ordinal()] = new From(Origin.CONSTANT, value);
+                from[field.ordinal()] = new From(Origin.CONSTANT, value);
+            } else {
+                String value = f.fileNameGroup();
+                if (fileName == null) {
+                    problems.add(where(key + ".file-name-group") + ": the source has no file-name pattern to take"
+                            + " group '" + value + "' from");
+                } else if (!fileName.pattern().contains("(?<" + value + ">")) {
+                    problems.add(where(key + ".file-name-group") + ": the file-name pattern " + fileName.pattern()
+                            + " has no group named '" + value + "'");
                 }
-                default -> {
-                    if (fileName == null) {
-                        problems.add(only.getValue().where() + ": the source has no file-name pattern to take group '"
-                                + value + "' from");
-                    } else if (!fileName.pattern().contains("(?<" + value + ">")) {
-                        problems.add(only.getValue().where() + ": the file-name pattern " + fileName.pattern()
-                                + " has no group named '" + value + "'");
-                    }
-                    from[field.ordinal()] = new From(Origin.FILE_NAME, value);
-                }
+                from[field.ordinal()] = new From(Origin.FILE_NAME, value);
             }
             if (field.isNumeric()) {
                 conversion[field.ordinal()] = Conversion.IDENTITY;
@@ -505,50 +507,45 @@ public final class SourceCatalog {
             }
         }
 
-        private void timestamp(Node n) {
-            Map<String, Node> keys = n.entries(TIMESTAMP_KEYS);
-            if (keys == null) {
-                return;
-            }
+        private void timestamp(String key, SourcesYaml.TimestampEntry t) {
             ZoneId zone = ZoneOffset.UTC;
-            if (keys.containsKey("zone")) {
+            if (t.zone() != null) {
                 try {
-                    zone = ZoneId.of(keys.get("zone").text());
+                    zone = ZoneId.of(t.zone());
                 } catch (DateTimeException e) {
-                    problems.add(keys.get("zone").where() + ": unknown time zone '" + keys.get("zone").text() + "'");
+                    problems.add(where(key + ".zone") + ": unknown time zone '" + t.zone() + "'");
                 }
             }
-            boolean standardTime = keys.containsKey("standard-time") && keys.get("standard-time").bool();
+            boolean standardTime = Boolean.TRUE.equals(t.standardTime());
             if (standardTime && zone instanceof ZoneOffset) {
-                problems.add(keys.get("standard-time").where() + ": standard-time goes with a region's zone"
+                problems.add(where(key + ".standard-time") + ": standard-time goes with a region's zone"
                         + " (Europe/Rome); a fixed offset (" + zone + ") has no daylight saving to ignore");
             }
-            boolean single = keys.containsKey("column");
-            boolean split = keys.containsKey("date-column") || keys.containsKey("time-column");
+            boolean single = t.column() != null;
+            boolean split = t.dateColumn() != null || t.timeColumn() != null;
             if (single == split) {
-                problems.add(n.where() + ": either column (with formats) or date-column and time-column (with"
+                problems.add(where(key) + ": either column (with formats) or date-column and time-column (with"
                         + " date-format and time-format)");
                 return;
             }
             if (single) {
-                if (keys.containsKey("date-format") || keys.containsKey("time-format")) {
-                    problems.add(n.where() + ": date-format and time-format go with date-column and time-column");
+                if (t.dateFormat() != null || t.timeFormat() != null) {
+                    problems.add(where(key) + ": date-format and time-format go with date-column and time-column");
                 }
-                String column = keys.get("column").text();
-                column(keys.get("column"), column);
-                from[Field.TIMESTAMP.ordinal()] = new From(Origin.COLUMN, column);
-                List<String> formats = keys.containsKey("formats") ? keys.get("formats").texts()
+                column(where(key + ".column"), t.column());
+                from[Field.TIMESTAMP.ordinal()] = new From(Origin.COLUMN, t.column());
+                List<String> formats = t.formats() != null ? texts(key + ".formats", t.formats())
                         : rules.timestampFormats();
+                String formatsWhere = t.formats() != null ? where(key + ".formats") : "pipeline.rules.timestamp-formats";
                 if (formats.isEmpty()) {
-                    problems.add(keys.get("formats").where() + ": at least one format");
+                    problems.add(formatsWhere + ": at least one format");
                     return;
                 }
                 boolean ok = true;
                 for (String format : formats) {
                     String problem = TimestampSpec.problemWith(format);
                     if (problem != null) {
-                        problems.add((keys.containsKey("formats") ? keys.get("formats").where()
-                                : "pipeline.rules.timestamp-formats") + ": " + problem);
+                        problems.add(formatsWhere + ": " + problem);
                         ok = false;
                     }
                 }
@@ -557,80 +554,79 @@ public final class SourceCatalog {
                 }
                 return;
             }
-            for (String key : List.of("date-column", "time-column", "date-format", "time-format")) {
-                if (!keys.containsKey(key)) {
-                    problems.add(n.where() + "." + key + " is missing");
+            Map<String, String> parts = new LinkedHashMap<>();
+            parts.put("date-column", t.dateColumn());
+            parts.put("time-column", t.timeColumn());
+            parts.put("date-format", t.dateFormat());
+            parts.put("time-format", t.timeFormat());
+            parts.forEach((part, value) -> {
+                if (value == null) {
+                    problems.add(where(key) + "." + part + " is missing");
                 }
-            }
-            if (keys.containsKey("formats")) {
-                problems.add(keys.get("formats").where() + ": formats goes with column; a split timestamp has"
+            });
+            if (t.formats() != null) {
+                problems.add(where(key + ".formats") + ": formats goes with column; a split timestamp has"
                         + " date-format and time-format");
             }
-            if (keys.size() < 4) {
+            if (parts.containsValue(null)) {
                 return;
             }
-            dateColumn = keys.get("date-column").text();
-            timeColumn = keys.get("time-column").text();
-            column(keys.get("date-column"), dateColumn);
-            column(keys.get("time-column"), timeColumn);
-            String date = keys.get("date-format").text();
-            String time = keys.get("time-format").text();
+            dateColumn = t.dateColumn();
+            timeColumn = t.timeColumn();
+            column(where(key + ".date-column"), dateColumn);
+            column(where(key + ".time-column"), timeColumn);
             boolean ok = true;
-            for (Node f : List.of(keys.get("date-format"), keys.get("time-format"))) {
-                String problem = f.text().equals("ISO") ? "ISO is for a whole timestamp in one column"
-                        : TimestampSpec.problemWith(f.text());
+            for (String part : List.of("date-format", "time-format")) {
+                String format = parts.get(part);
+                String problem = format.equals("ISO") ? "ISO is for a whole timestamp in one column"
+                        : TimestampSpec.problemWith(format);
                 if (problem != null) {
-                    problems.add(f.where() + ": " + problem);
+                    problems.add(where(key + "." + part) + ": " + problem);
                     ok = false;
                 }
             }
             if (ok) {
-                timestamp = TimestampSpec.ofDateAndTime(date, time, zone, standardTime);
+                timestamp = TimestampSpec.ofDateAndTime(t.dateFormat(), t.timeFormat(), zone, standardTime);
             }
         }
 
-        private void quantities(Node quantities, Set<String> defaultMissing, char decimalSeparator) {
-            Map<String, Node> keys = quantities.entries(null);
-            if (keys == null) {
-                return;
+        private void quantities(Map<String, Object> quantities, Set<String> defaultMissing, char decimalSeparator) {
+            if (quantities.isEmpty()) {
+                problems.add(where("quantities") + ": a source stores at least one quantity");
             }
-            if (keys.isEmpty()) {
-                problems.add(quantities.where() + ": a source stores at least one quantity");
-            }
-            for (Map.Entry<String, Node> e : keys.entrySet()) {
-                Node n = e.getValue();
+            for (Map.Entry<String, Object> e : quantities.entrySet()) {
+                String key = "quantities." + e.getKey();
                 int slot = slotOf(e.getKey());
                 if (slot < 0) {
                     List<String> known = new ArrayList<>(Field.keys(Field.Kind.QUANTITY));
                     extras.forEach(x -> known.add(x.name()));
-                    problems.add(n.where() + ": unknown quantity '" + e.getKey() + "' (known: " + known
+                    problems.add(where(key) + ": unknown quantity '" + e.getKey() + "' (known: " + known
                             + "; declare a new one under quantities: at the top of a sources file)");
                     continue;
                 }
-                Map<String, Node> q = n.entries(QUANTITY_KEYS);
+                SourcesYaml.QuantityEntry q = SourcesYaml.bind(e.getValue(), SourcesYaml.QuantityEntry.class, file,
+                        path + "." + key, problems);
                 if (q == null) {
                     continue;
                 }
                 String storedUnit = storedUnit(slot);
-                if (!q.containsKey("column")) {
-                    problems.add(n.where() + ".column is missing");
+                if (q.column() == null) {
+                    problems.add(where(key) + ".column is missing");
                 } else {
-                    String column = q.get("column").text();
-                    column(q.get("column"), column);
-                    from[slot] = new From(Origin.COLUMN, column);
+                    column(where(key + ".column"), q.column());
+                    from[slot] = new From(Origin.COLUMN, q.column());
                 }
-                if (!q.containsKey("unit")) {
-                    problems.add(n.where() + ".unit is missing: the unit " + e.getKey() + " arrives in (stored in "
+                if (q.unit() == null) {
+                    problems.add(where(key) + ".unit is missing: the unit " + e.getKey() + " arrives in (stored in "
                             + storedUnit + "; accepted: " + Units.accepted(storedUnit) + ")");
                 } else {
-                    conversion[slot] = conversion(q.get("unit"), e.getKey(), storedUnit);
+                    conversion[slot] = conversion(where(key + ".unit"), q.unit(), e.getKey(), storedUnit);
                 }
                 Set<String> sentinels = new LinkedHashSet<>(defaultMissing);
-                if (q.containsKey("missing")) {
-                    sentinels.addAll(q.get("missing").texts());
-                }
+                sentinels.addAll(texts(key + ".missing", q.missing()));
                 missing[slot] = Sentinels.of(sentinels, decimalSeparator);
-                range[slot] = q.containsKey("range") ? range(q.get("range"), e.getKey(), storedUnit) : defaultRange(slot);
+                range[slot] = q.range() != null ? range(key + ".range", q.range(), e.getKey(), storedUnit)
+                        : defaultRange(slot);
             }
         }
 
@@ -657,8 +653,8 @@ public final class SourceCatalog {
         }
 
         /** The unit's conversion to the stored one: none for the same unit, else the table's or a declared one. */
-        private Conversion conversion(Node unit, String quantity, String storedUnit) {
-            String from = Units.canonical(unit.text());
+        private Conversion conversion(String where, String unit, String quantity, String storedUnit) {
+            String from = Units.canonical(unit);
             if (from.equals(Units.canonical(storedUnit))) {
                 return Conversion.IDENTITY;
             }
@@ -673,52 +669,47 @@ public final class SourceCatalog {
                 }
                 declared.keySet().stream().filter(k -> k.endsWith("\u0000" + Units.canonical(storedUnit)))
                         .forEach(k -> known.add(k.substring(0, k.indexOf('\u0000'))));
-                problems.add(unit.where() + ": no conversion from '" + unit.text() + "' to " + storedUnit
+                problems.add(where + ": no conversion from '" + unit + "' to " + storedUnit
                         + ", the unit " + quantity + " is stored in (known: " + known
                         + "; declare one under conversions: at the top of a sources file)");
             }
             return c;
         }
 
-        private Range range(Node n, String quantity, String storedUnit) {
-            Map<String, Node> keys = n.entries(RANGE_KEYS);
-            if (keys == null) {
+        private Range range(String key, SourcesYaml.RangeEntry n, String quantity, String storedUnit) {
+            if (n.min() == null || n.max() == null) {
+                problems.add(where(key) + ": min and max");
                 return null;
             }
-            if (!keys.containsKey("min") || !keys.containsKey("max")) {
-                problems.add(n.where() + ": min and max");
+            if (n.unit() == null) {
+                problems.add(where(key) + ".unit is missing: a range says its unit");
                 return null;
             }
-            if (!keys.containsKey("unit")) {
-                problems.add(n.where() + ".unit is missing: a range says its unit");
-                return null;
-            }
-            double min = keys.get("min").number();
-            double max = keys.get("max").number();
-            Conversion c = conversion(keys.get("unit"), quantity, storedUnit);
-            if (c == null || Double.isNaN(min) || Double.isNaN(max)) {
+            double min = n.min();
+            double max = n.max();
+            Conversion c = conversion(where(key + ".unit"), n.unit(), quantity, storedUnit);
+            if (c == null || !Double.isFinite(min) || !Double.isFinite(max)) {
                 return null;
             }
             if (min > max) {
-                problems.add(n.where() + ": min " + min + " is above max " + max);
+                problems.add(where(key) + ": min " + min + " is above max " + max);
                 return null;
             }
             return new Range(c.applyExactly(min), c.applyExactly(max), storedUnit);
         }
 
-        private void required(Node n) {
-            List<String> names = n == null ? rules.required() : n.texts();
-            for (String key : names) {
+        private void required(List<String> names) {
+            String where = names == null ? "pipeline.rules.required" : where("required");
+            for (String key : names == null ? rules.required() : names) {
                 Field field = Field.byKey(key.trim());
                 int slot = field != null ? field.ordinal() : slotOf(key.trim());
                 if (slot < 0) {
-                    problems.add((n == null ? "pipeline.rules.required" : n.where()) + ": unknown field '" + key
-                            + "' (known: " + Field.keys() + " and the quantities)");
+                    problems.add(where + ": unknown field '" + key + "' (known: " + Field.keys() + " and the quantities)");
                     continue;
                 }
                 if (from[slot] == null && !(field == Field.TIMESTAMP && dateColumn != null)) {
-                    if (n != null) {
-                        problems.add(n.where() + ": requires " + key + ", which the source does not map");
+                    if (names != null) {
+                        problems.add(where + ": requires " + key + ", which the source does not map");
                     }
                     continue;
                 }
@@ -727,11 +718,11 @@ public final class SourceCatalog {
         }
 
         /** A column the header must name; each column feeds one field. */
-        private void column(Node n, String column) {
+        private void column(String where, String column) {
             if (column.isBlank()) {
-                problems.add(n.where() + ": a column has a name");
+                problems.add(where + ": a column has a name");
             } else if (!columnKeys.add(column.trim().toLowerCase(Locale.ROOT))) {
-                problems.add(n.where() + ": column '" + column + "' is named twice in the source");
+                problems.add(where + ": column '" + column + "' is named twice in the source");
             } else {
                 columns.add(column.trim());
             }
@@ -743,113 +734,6 @@ public final class SourceCatalog {
 
         private static boolean isNumber(String s) {
             return s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)");
-        }
-    }
-
-    /** A YAML value with where it sits, for messages. */
-    private record Node(String file, String path, Object value, List<String> problems) {
-
-        String where() {
-            return file + ": " + (path.isEmpty() ? "(top)" : path);
-        }
-
-        /** The mapping's entries; null (with a problem) when this is not a mapping or has unknown keys. */
-        Map<String, Node> entries(Set<String> allowed) {
-            if (!(value instanceof Map<?, ?> map)) {
-                problems.add(where() + ": a mapping (key: value) is expected");
-                return null;
-            }
-            Map<String, Node> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                String child = path.isEmpty() ? key : path + "." + key;
-                if (allowed != null && !allowed.contains(key)) {
-                    problems.add(file + ": " + child + ": unknown key (known: " + new TreeSet<>(allowed) + ")");
-                    continue;
-                }
-                out.put(key, new Node(file, child, e.getValue(), problems));
-            }
-            return out;
-        }
-
-        String text() {
-            if (value == null || value instanceof Map || value instanceof List) {
-                problems.add(where() + ": a single value is expected");
-                return "";
-            }
-            return String.valueOf(value);
-        }
-
-        List<String> texts() {
-            if (value instanceof List<?> list) {
-                List<String> out = new ArrayList<>();
-                for (Object o : list) {
-                    if (o == null || o instanceof Map || o instanceof List) {
-                        problems.add(where() + ": a list of single values is expected");
-                    } else {
-                        out.add(String.valueOf(o));
-                    }
-                }
-                return out;
-            }
-            return value == null ? List.of() : List.of(text());
-        }
-
-        /** The list's elements; a single value counts as a list of one. */
-        List<Node> items() {
-            if (value instanceof List<?> list) {
-                List<Node> out = new ArrayList<>();
-                for (int i = 0; i < list.size(); i++) {
-                    out.add(new Node(file, path + "[" + i + "]", list.get(i), problems));
-                }
-                return out;
-            }
-            return List.of(this);
-        }
-
-        /** An exact decimal number (a YAML float's shortest text); null, with a problem, otherwise. */
-        BigDecimal decimal() {
-            try {
-                return new BigDecimal(text().trim());
-            } catch (NumberFormatException e) {
-                problems.add(where() + ": '" + value + "' is not a number");
-                return null;
-            }
-        }
-
-        double number() {
-            try {
-                double d = Double.parseDouble(text());
-                if (Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(where() + ": '" + value + "' is not a number");
-            return Double.NaN;
-        }
-
-        int integer(int min, int max) {
-            String t = text();
-            try {
-                int i = Integer.parseInt(t);
-                if (i >= min && i <= max) {
-                    return i;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            problems.add(where() + ": a whole number from " + min + " to " + max + ", not '" + t + "'");
-            return min;
-        }
-
-        boolean bool() {
-            if (value instanceof Boolean b) {
-                return b;
-            }
-            problems.add(where() + ": true or false, not '" + value + "'");
-            return false;
         }
     }
 }

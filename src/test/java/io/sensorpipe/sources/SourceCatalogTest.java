@@ -78,6 +78,32 @@ class SourceCatalogTest {
     }
 
     @Test
+    void aKeyNoRecordHasOrAValueOfTheWrongShapeIsRefusedByTheBindingWithItsPath() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load("classpath:sources.yaml,classpath:sources-check/shapes.yaml"));
+        String file = "classpath:sources-check/shapes.yaml: ";
+        List<String> expected = List.of(
+                "colour: unknown key (known: [conversions, quantities, sources])",
+                "quantities.ozone.min: a number, not 'low'",
+                "quantities.ozone.colour: unknown key (known: [max, min, unit])",
+                "conversions[0].factor: a single value is expected",
+                "sources.shapes.version: a single value is expected",
+                "sources.shapes.dialect.skip-lines: a whole number, not 'many'",
+                "sources.shapes.dialect.skip-empty-rows: true or false, not 'maybe'",
+                "sources.shapes.dialect.quote: a single value is expected",
+                "sources.shapes.missing: a single value is expected",
+                "sources.shapes.fields.sensor_id.colour: unknown key (known: [column, constant, file-name-group])",
+                "sources.shapes.fields.timestamp.zones: unknown key (known: [column, date-column, date-format, formats,"
+                        + " standard-time, time-column, time-format, zone])",
+                "sources.shapes.quantities.temperature.range.step: unknown key (known: [max, min, unit])",
+                "sources.scalar: a mapping (key: value) is expected, not 'just text'");
+        List<String> problems = List.of(e.getMessage().substring(e.getMessage().indexOf(": ") + 2).split("; "));
+        for (String problem : expected) {
+            assertTrue(problems.contains(file + problem), "names '" + problem + "' in: " + problems);
+        }
+    }
+
+    @Test
     void aNewQuantityIsDeclaredOnceAndStoredByAnySource() {
         SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
         assertEquals(List.of("co", "no2", "nox", "benzene", "ah", "co_response", "board_temp"),
