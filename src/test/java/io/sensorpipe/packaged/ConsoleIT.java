@@ -45,7 +45,7 @@ import io.sensorpipe.testdata.IngestFiles;
 /**
  * The consoles, as an operator opens them on the packaged pipeline. Plain JMX: Camel's route MBeans read
  * over a localhost-only RMI port from this (another) process, as JConsole or VisualVM would. Hawtio:
- * {@code bin/console <pid>} attaches a Jolokia agent and starts Hawtio, headless Chromium opens the
+ * {@code bin/console <pid>} attaches a Jolokia agent and starts Hawtio, headless Chromium (Selenium) opens the
  * address the script prints; the Camel routes view must list every route of the pipeline with the
  * exchange count its MBean has, and the route diagram must draw. Screenshots go to
  * {@code target/console-it/}.

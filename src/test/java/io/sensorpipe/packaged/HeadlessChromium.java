@@ -3,25 +3,24 @@ package io.sensorpipe.packaged;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Debian's Chromium driven headless through its ChromeDriver, over the W3C WebDriver protocol (plain
- * HTTP + JSON, so no browser-automation library and no browser download is needed).
+ * Debian's Chromium driven headless by Selenium through Debian's ChromeDriver: both given by path, so
+ * Selenium downloads no browser and no driver.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -38,9 +37,7 @@ final class HeadlessChromium implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Process driver;
-    private final String session;
+    private final ChromeDriver driver;
 
     static boolean installed() {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
@@ -48,42 +45,27 @@ final class HeadlessChromium implements AutoCloseable {
 
     HeadlessChromium(Path work) throws IOException {
         Files.createDirectories(work);
-        int port = PackagedPipeline.freePort();
-        driver = new ProcessBuilder(DRIVER.toString(), "--port=" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("chromedriver.log").toFile())
-                .start();
-        try {
-            session = newSession("http://127.0.0.1:" + port, work);
-        } catch (IOException | RuntimeException e) {
-            driver.destroyForcibly();
-            throw e;
-        }
+        List<String> args = new ArrayList<>(FLAGS);
+        args.add("--user-data-dir=" + Files.createTempDirectory(work, "profile-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(work.resolve("chromedriver.log").toFile())
+                .build();
+        driver = new ChromeDriver(service, new ChromeOptions().setBinary(BROWSER.toFile()).addArguments(args));
     }
 
-    private String newSession(String base, Path work) throws IOException {
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> call("GET", base + "/status", null).path("ready").asBoolean());
-        Path profile = Files.createTempDirectory(work, "profile-");
-        List<String> args = new java.util.ArrayList<>(FLAGS);
-        args.add("--user-data-dir=" + profile);
-        Map<String, Object> capabilities = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
-                "browserName", "chrome",
-                "goog:chromeOptions", Map.of("binary", BROWSER.toString(), "args", args))));
-        return base + "/session/" + call("POST", base + "/session", capabilities).path("sessionId").asText();
+    void open(String url) {
+        driver.get(url);
     }
 
-    void open(String url) throws IOException {
-        call("POST", session + "/url", Map.of("url", url));
+    String currentUrl() {
+        return driver.getCurrentUrl();
     }
 
-    String currentUrl() throws IOException {
-        return call("GET", session + "/url", null).asText();
-    }
-
-    /** Runs {@code script} (a function body, {@code arguments[i]} are the arguments) in the page. */
-    JsonNode script(String script, Object... arguments) throws IOException {
-        return call("POST", session + "/execute/sync", Map.of("script", script, "args", List.of(arguments)));
+    /** Runs {@code script} (a function body, {@code arguments[i]} are the arguments) in the page; its result as JSON. */
+    JsonNode script(String script, Object... arguments) {
+        return JSON.valueToTree(driver.executeScript(script, arguments));
     }
 
     /** Re-runs {@code script} until its result passes {@code done}; returns that result. */
@@ -100,39 +82,11 @@ final class HeadlessChromium implements AutoCloseable {
 
     void screenshot(Path png) throws IOException {
         Files.createDirectories(png.toAbsolutePath().getParent());
-        Files.write(png, Base64.getDecoder().decode(call("GET", session + "/screenshot", null).asText()));
-    }
-
-    private JsonNode call(String method, String url, Object body) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        JsonNode value = JSON.readTree(response.body()).path("value");
-        if (response.statusCode() != 200) {
-            throw new IOException("WebDriver " + method + " " + url + " -> " + response.statusCode() + ": "
-                    + value.path("message").asText(response.body()));
-        }
-        return value;
+        Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
     }
 
     @Override
-    public void close() throws InterruptedException {
-        try {
-            call("DELETE", session, null);
-        } catch (IOException | RuntimeException e) {
-            // the driver is stopped below either way
-        }
-        driver.destroy();
-        if (!driver.waitFor(10, TimeUnit.SECONDS)) {
-            driver.destroyForcibly();
-        }
+    public void close() {
+        driver.quit();
     }
 }
