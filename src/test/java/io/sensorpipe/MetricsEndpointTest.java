@@ -100,6 +100,32 @@ class MetricsEndpointTest {
         // The age of the oldest input file waiting in the data folder, as the folder says at that moment.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals((double) oldestWaitingSeconds(dataDir),
                 value(scrape(), "sensorpipe_data_oldest_waiting_seconds"), "age of the oldest waiting file"));
+        // Every metric the Grafana dashboard queries is published, with the labels it groups and names by.
+        com.fasterxml.jackson.databind.JsonNode dashboard = Json.MAPPER.readTree(MonitoringFilesTest.DASHBOARD.toFile());
+        List<String> published = scrape();
+        List<String> missing = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> panel.path("targets").forEach(target -> {
+            String query = target.path("expr").asText();
+            java.util.Set<String> labels = new java.util.TreeSet<>(MonitoringFilesTest.labels(query));
+            java.util.regex.Matcher legend = java.util.regex.Pattern.compile("\\{\\{(\\w+)}}")
+                    .matcher(target.path("legendFormat").asText());
+            while (legend.find()) {
+                labels.add(legend.group(1));
+            }
+            for (String metric : MonitoringFilesTest.metrics(query)) {
+                List<String> lines = published.stream().filter(l -> l.startsWith(metric + "{") || l.startsWith(metric + " "))
+                        .toList();
+                if (lines.isEmpty()) {
+                    missing.add(metric);
+                }
+                for (String label : labels) {
+                    if (lines.stream().noneMatch(l -> l.contains("{" + label + "=\"") || l.contains("," + label + "=\""))) {
+                        missing.add(metric + " by " + label);
+                    }
+                }
+            }
+        }));
+        assertEquals(List.of(), missing, "queried by the dashboard, not in /q/metrics");
         List<String> routeSamples = samples.stream().filter(l -> l.startsWith("camel_") && l.contains("csv-intake"))
                 .toList();
         assertTrue(routeSamples.stream().anyMatch(l -> l.startsWith("camel_exchanges_total")),

@@ -18,6 +18,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
 import io.sensorpipe.IngestStatus;
+import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.Reason;
@@ -59,6 +60,10 @@ public class PipelineMetrics {
             AtomicLong count = files.computeIfAbsent(status, k -> new AtomicLong());
             Gauge.builder("sensorpipe.files", count, AtomicLong::get).tag("status", status)
                     .description("Files in ingest_file per status").register(registry);
+        }
+        // Every reason at 0 from the start: a dashboard's rate is 0, not "no data", until the first one.
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason.tag());
         }
         Gauge.builder("sensorpipe.loader.lag", lag, AtomicLong::get).baseUnit("records")
                 .description("Records on the readings topic not yet committed by the loader").register(registry);
@@ -112,8 +117,12 @@ public class PipelineMetrics {
 
     /** A record of the readings topic sent to the dead-letter topic. */
     public void deadLettered(String reason) {
-        Counter.builder("sensorpipe.dead.letters").description("Records sent to the dead-letter topic, per reason")
-                .tag("reason", reason).register(registry).increment();
+        deadLetters(reason).increment();
+    }
+
+    private Counter deadLetters(String reason) {
+        return Counter.builder("sensorpipe.dead.letters").description("Records sent to the dead-letter topic, per reason")
+                .tag("reason", reason).register(registry);
     }
 
     public void oldestWaiting(long seconds) {
