@@ -25,7 +25,6 @@ import org.jboss.logging.Logger;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.PipelineConfig;
-import io.sensorpipe.support.Folders;
 import io.sensorpipe.support.SafeFiles;
 
 /**
@@ -50,13 +49,11 @@ public class DataFolderScreen implements GenericFileFilter<File> {
 
     private final DataSource dataSource;
     private final Path dataDir;
-    private final Folders folders;
     private final FileClaims claims;
 
-    public DataFolderScreen(DataSource dataSource, PipelineConfig config, Folders folders, FileClaims claims) {
+    public DataFolderScreen(DataSource dataSource, PipelineConfig config, FileClaims claims) {
         this.dataSource = dataSource;
         this.dataDir = Path.of(config.dataDir()).toAbsolutePath();
-        this.folders = folders;
         this.claims = claims;
     }
 

@@ -46,7 +46,7 @@ class DataFolderScreenRouteTest extends RouteTestSupport {
         registry.bind("inputFiles", inputFiles);
         Folders folders = new Folders(work.resolve("quarantine"), data.resolve(".done"));
         registry.bind("dataFolderScreen", new DataFolderScreen(database,
-                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())), folders,
+                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())),
                 new FileClaims(database, context, Duration.ofSeconds(30))));
         registry.bind("fileMoves", new io.sensorpipe.intake.FileMoves(inputFiles, folders));
     }

@@ -47,7 +47,7 @@ class DataFolderScreenTest {
         FileClaims other = new FileClaims(database, context, Duration.ofSeconds(30));
         Folders folders = new Folders(quarantine, data.resolve(".done"));
         DataFolderScreen screen = new DataFolderScreen(database,
-                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())), folders,
+                TestConfig.pipeline(Map.of("pipeline.data-dir", data.toString())),
                 new FileClaims(database, context, Duration.ofSeconds(30)));
         FileMoves moves = new FileMoves(null, folders);
 

@@ -62,7 +62,7 @@ final class IntakeRoutes {
         registry.bind("failures", new io.sensorpipe.support.Failures());
         // Its filter only (no database): the consumer reads regular files of this data folder.
         registry.bind("dataFolderScreen", new io.sensorpipe.intake.DataFolderScreen(null, TestConfig.pipeline(
-                java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null, null));
+                java.util.Map.of("pipeline.data-dir", work.resolve("data").toString())), null));
         registry.bind("retries", new io.sensorpipe.support.Retries());
         registry.bind("readFailures", new io.sensorpipe.intake.ReadFailures(new io.sensorpipe.intake.ReadLedger(database), TestConfig.pipeline(java.util.Map.of())));
         io.sensorpipe.support.Folders folders = LedgerDatabase.folders(work.resolve("data"));
