@@ -235,8 +235,8 @@ class DeadLetterTest {
         long loadedBefore = files.count("SELECT count(*) FROM raw_sensor_data WHERE file_id = ?", id);
         // A chunk of that file whose second line was cut short on the topic, keyed as the intake keys its
         // chunks (same partition as the file's own records).
-        String chunk = "#readings-chunk\t" + id + "\t" + corrupted + "\tbme280\n"
-                + "2\t1000\t\t42686000\t23351000\t1498867209\t0\t9411234\t23500\t48200\t\t\traw\n"
+        String chunk = "#readings-chunk\t" + id + "\t" + corrupted + "\tbme280\tpressure:4,temperature:3,humidity:3\n"
+                + "2\t1000\t\t42686000\t23351000\t1498867209\t0\t9411234\t23500\t48200\traw\n"
                 + "3\t1000\t\t42686000\t2335";
         RecordMetadata sent;
         try (KafkaProducer<byte[], byte[]> producer = producer()) {

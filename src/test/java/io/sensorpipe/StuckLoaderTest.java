@@ -13,11 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,15 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.testdata.Readiness;
+import io.sensorpipe.testdata.Values;
 
 /**
  * Readiness tells a stuck loader: records wait on the readings topic and the loader commits nothing
@@ -87,11 +86,11 @@ class StuckLoaderTest {
                 ps.executeQuery().close();
             }
             SensorReading reading = new SensorReading(fileId, 2, "stuck.csv", "bme280", 7, null, null, null,
-                    Instant.parse("2017-07-01T00:00:00Z"), null, 20.0, null, null, null, "raw");
+                    Instant.parse("2017-07-01T00:00:00Z"), Values.of("temperature", 20.0), "raw");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
                 producer.send(new ProducerRecord<>(config.topic().readings(), Long.toString(fileId),
-                        ReadingCodec.encodeChunks(List.of(reading), 1024).get(0).value())).get();
+                        ReadingCodec.encodeChunks(List.of(reading), Values.SHIPPED, 1024).get(0).value())).get();
             }
 
             await().atMost(Duration.ofMinutes(1)).until(() -> "DOWN".equals(readiness().status()));

@@ -357,7 +357,7 @@ class UntrustedInputTest {
                 innocentId = keys.getLong("id");
             }
         }
-        String broken = "\tbme280\n2\t1000\t\t42686000\t2335";
+        String broken = "\tbme280\ttemperature:3\n2\t1000\t\t42686000\t2335";
         List<RecordMetadata> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),

@@ -202,13 +202,12 @@ public final class CheckFile {
     }
 
     private static String stored(SensorReading r, CsvLayout layout) {
-        Object[] values = {r.sensorId(), r.locationId(), r.lat(), r.lon(), r.measuredAt(), r.pressureHpa(),
-            r.temperatureC(), r.humidityPct(), r.pm10Ugm3(), r.pm25Ugm3()};
+        Object[] fields = {r.sensorId(), r.locationId(), r.lat(), r.lon(), r.measuredAt()};
         List<String> cells = new ArrayList<>(List.of(Long.toString(r.line())));
         Source source = layout.source();
         for (int slot = 0; slot < source.slots(); slot++) {
             if (mapped(layout, slot)) {
-                Object v = slot < values.length ? values[slot] : r.extra().get(source.key(slot));
+                Object v = slot < Field.count() ? fields[slot] : r.value(slot - Field.count());
                 cells.add(v == null ? "(none)" : v instanceof Double x ? number(x) : v.toString());
             }
         }

@@ -30,8 +30,10 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import io.sensorpipe.records.ExchangeProperties;
+import io.sensorpipe.records.Quantities;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.SourceCatalog;
 
 /**
  * Publishes a file's readings to the topic csv-intake's {@code publish-readings} step names, a chunk per record keyed by the file's id (so a
@@ -58,6 +60,7 @@ public class ReadingPublisher {
     static final int IN_HAND = 8;
 
     private final CamelContext camel;
+    private final Quantities quantities;
     private final ExecutorService sending;
     private final Semaphore inHand = new Semaphore(IN_HAND);
     private volatile Producer<String, String> producer;
@@ -67,8 +70,9 @@ public class ReadingPublisher {
      * work: a thread of its own does it, in the order the chunks come, while the route reads on.
      */
     @Inject
-    public ReadingPublisher(CamelContext camel) {
+    public ReadingPublisher(CamelContext camel, SourceCatalog sources) {
         this.camel = camel;
+        this.quantities = sources.order();
         // Shut down with the Camel context, which created it.
         this.sending = camel.getExecutorServiceManager().newSingleThreadExecutor(this, "kafka-publish");
     }
@@ -107,7 +111,7 @@ public class ReadingPublisher {
 
     /** A chunk's readings as Kafka records ({@link ReadingCodec}: usually one), keyed by the file's id. */
     public List<ProducerRecord<String, String>> records(List<SensorReading> readings, String topic) {
-        List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, MAX_RECORD_CHARS);
+        List<ReadingCodec.Encoded> values = ReadingCodec.encodeChunks(readings, quantities, MAX_RECORD_CHARS);
         List<ProducerRecord<String, String>> records = new ArrayList<>(values.size());
         for (ReadingCodec.Encoded value : values) {
             records.add(new ProducerRecord<>(topic, null, Long.toString(readings.get(0).fileId()), value.value(),

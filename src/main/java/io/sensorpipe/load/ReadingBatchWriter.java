@@ -32,9 +32,11 @@ import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.ExchangeProperties;
 import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.PoisonRecordException;
+import io.sensorpipe.records.Quantities;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SealRecord;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.support.PipelineMetrics;
 
 /**
@@ -56,15 +58,8 @@ public class ReadingBatchWriter {
 
     private static final Logger LOG = Logger.getLogger(ReadingBatchWriter.class);
 
-    static final String COPY = "COPY reading (" + ReadingRow.COLUMNS + ") FROM STDIN";
-
     static final String STAGE = "CREATE TEMPORARY TABLE IF NOT EXISTS staged_reading"
             + " (LIKE reading INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
-
-    static final String COPY_STAGED = "COPY staged_reading (" + ReadingRow.COLUMNS + ") FROM STDIN";
-
-    static final String INSERT_STAGED = "INSERT INTO reading (" + ReadingRow.COLUMNS + ") SELECT " + ReadingRow.COLUMNS
-            + " FROM staged_reading ON CONFLICT (file_id, line_number) DO NOTHING RETURNING file_id, line_number";
 
     /** pgjdbc sends each write to a COPY as one protocol message: about 64 KiB each keeps that cheap. */
     private static final int COPY_BUFFER = 64 * 1024;
@@ -74,14 +69,26 @@ public class ReadingBatchWriter {
     private final DeadLetters deadLetters;
     private final SensorSites sites;
     private final StoredQuantities quantities;
+    private final Quantities order;
+    private final ReadingRow row;
+    /** The statements of a row as the declared quantities fill it (their columns are checked before the first load). */
+    private final String copy;
+    private final String copyStaged;
+    private final String insertStaged;
 
     public ReadingBatchWriter(DataSource dataSource, PipelineMetrics metrics, DeadLetters deadLetters, SensorSites sites,
-            StoredQuantities quantities) {
+            StoredQuantities quantities, SourceCatalog sources) {
         this.dataSource = dataSource;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.sites = sites;
         this.quantities = quantities;
+        this.order = sources.order();
+        this.row = quantities.row();
+        this.copy = "COPY reading (" + row.columns() + ") FROM STDIN";
+        this.copyStaged = "COPY staged_reading (" + row.columns() + ") FROM STDIN";
+        this.insertStaged = "INSERT INTO reading (" + row.columns() + ") SELECT " + row.columns()
+                + " FROM staged_reading ON CONFLICT (file_id, line_number) DO NOTHING RETURNING file_id, line_number";
     }
 
     /**
@@ -105,6 +112,7 @@ public class ReadingBatchWriter {
                 batch.deadLetters.add(DeadLetter.of(record, null, e.reason(), e));
             }
         }
+        quantities.checkColumns();
         long start = System.nanoTime();
         Set<Long> processing;
         try (Connection c = dataSource.getConnection()) {
@@ -188,7 +196,7 @@ public class ReadingBatchWriter {
     }
 
     /** One poll's record values, decoded as the load goes, and what became of each reading. */
-    private static final class Batch {
+    private final class Batch {
         final List<Exchange> records;
         final List<String> values;
         final List<Long> fileIds;
@@ -218,7 +226,7 @@ public class ReadingBatchWriter {
             if (decoded == values.size()) {
                 return false;
             }
-            readings.addAll(ReadingCodec.decodeAll(values.get(decoded++)));
+            readings.addAll(ReadingCodec.decodeAll(values.get(decoded++), order));
             return true;
         }
 
@@ -238,7 +246,7 @@ public class ReadingBatchWriter {
             readings.clear();
             for (int i = 0; i < records.size(); i++) {
                 try {
-                    readings.addAll(ReadingCodec.decodeAll(values.get(i)));
+                    readings.addAll(ReadingCodec.decodeAll(values.get(i), order));
                 } catch (PoisonRecordException e) {
                     deadLetters.add(DeadLetter.of(records.get(i), files.provenFile(fileIds.get(i),
                             ReadingCodec.fileNameOf(values.get(i))), e.reason(), e));
@@ -278,7 +286,7 @@ public class ReadingBatchWriter {
         batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, files.status()));
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         Savepoint beforeCopy = c.setSavepoint();
-        CopyIn in = copy.copyIn(COPY);
+        CopyIn in = copy.copyIn(this.copy);
         try {
             StringBuilder text = new StringBuilder(COPY_BUFFER + 1024);
             int appended = 0;
@@ -286,7 +294,7 @@ public class ReadingBatchWriter {
                 for (; appended < batch.readings.size(); appended++) {
                     SensorReading r = batch.readings.get(appended);
                     if (files.isLoadable(r.fileId())) {
-                        ReadingRow.copyRow(text, r, sites.idOf(r));
+                        row.copyRow(text, r, sites.idOf(r));
                     }
                 }
                 if (text.length() >= COPY_BUFFER) {
@@ -336,11 +344,11 @@ public class ReadingBatchWriter {
         List<Integer> loadable = loadable(batch, files);
         StringBuilder text = new StringBuilder(loadable.size() * 96);
         for (int i : loadable) {
-            ReadingRow.copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
+            row.copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
         }
         Savepoint beforeCopy = c.setSavepoint();
         try {
-            copy.copyIn(COPY, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
+            copy.copyIn(this.copy, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
                     COPY_BUFFER);
             c.releaseSavepoint(beforeCopy);
             for (int i : loadable) {
@@ -362,7 +370,7 @@ public class ReadingBatchWriter {
         batch.screen(files);
         batch.quarantined.clear();
         batch.quarantined.addAll(deadLetters.quarantineFiles(c, batch.deadLetters, files.status()));
-        RowByRow.insert(c, batch.readings, loadable(batch, files), batch.inserted, batch.refused, sites);
+        RowByRow.insert(c, row, batch.readings, loadable(batch, files), batch.inserted, batch.refused, sites);
         return files.inProgress();
     }
 
@@ -394,14 +402,14 @@ public class ReadingBatchWriter {
             throws SQLException, IOException {
         StringBuilder text = new StringBuilder(loadable.size() * 96);
         for (int i : loadable) {
-            ReadingRow.copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
+            row.copyRow(text, batch.readings.get(i), sites.idOf(batch.readings.get(i)));
         }
         Map<Long, Set<Long>> linesPerFile = new HashMap<>();
         try (Statement st = c.createStatement()) {
             st.execute(STAGE);
-            copy.copyIn(COPY_STAGED, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
+            copy.copyIn(copyStaged, new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.US_ASCII)),
                     COPY_BUFFER);
-            try (ResultSet rs = st.executeQuery(INSERT_STAGED)) {
+            try (ResultSet rs = st.executeQuery(insertStaged)) {
                 while (rs.next()) {
                     linesPerFile.computeIfAbsent(rs.getLong(1), f -> new HashSet<>()).add(rs.getLong(2));
                 }

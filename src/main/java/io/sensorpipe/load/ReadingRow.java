@@ -6,30 +6,59 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.sources.Quantity;
 
 /**
- * A row of {@code reading}: its columns, in COPY's text format (written digit by digit rather than by
- * {@code Double.toString}, measured to pay: docs/performance.md) and as the parameters of an {@code INSERT}.
+ * A row of {@code reading} as this configuration stores it: its key columns, then a column per quantity
+ * declared with a {@code reading-column}, in the catalogue's order; in COPY's text format (written digit
+ * by digit rather than by {@code Double.toString}, measured to pay: docs/performance.md) and as the
+ * parameters of an {@code INSERT}.
  */
 final class ReadingRow {
 
-    static final String COLUMNS = "file_id, line_number, site_id, measured_at,"
-            + " pressure_hpa, temperature_c, humidity_pct, pm10_ugm3, pm25_ugm3";
+    private final String columns;
+    private final String placeholders;
+    /** Per column after the key columns, the position of its quantity and the decimals it keeps. */
+    private final int[] quantity;
+    private final int[] decimals;
 
-    private ReadingRow() {
+    ReadingRow(List<Quantity> quantities) {
+        List<String> names = new ArrayList<>(List.of("file_id", "line_number", "site_id", "measured_at"));
+        List<Integer> positions = new ArrayList<>();
+        for (int q = 0; q < quantities.size(); q++) {
+            if (quantities.get(q).readingColumn() != null) {
+                names.add(quantities.get(q).readingColumn());
+                positions.add(q);
+            }
+        }
+        columns = String.join(", ", names);
+        placeholders = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        quantity = positions.stream().mapToInt(Integer::intValue).toArray();
+        decimals = positions.stream().mapToInt(q -> quantities.get(q).decimals()).toArray();
+    }
+
+    /** The columns a row fills, in order, for a statement's column list. */
+    String columns() {
+        return columns;
+    }
+
+    /** As many {@code ?} as {@link #columns()}, comma-separated. */
+    String placeholders() {
+        return placeholders;
     }
 
     /** One row in COPY's text format: tab-separated, {@code \N} for null; every column is a number or a timestamp. */
-    static void copyRow(StringBuilder text, SensorReading r, long siteId) {
+    void copyRow(StringBuilder text, SensorReading r, long siteId) {
         text.append(r.fileId()).append('\t').append(r.line()).append('\t').append(siteId);
         timestamp(text.append('\t'), r.measuredAt());
-        fixed(text, r.pressureHpa(), SensorReading.PRESSURE_DECIMALS);
-        fixed(text, r.temperatureC(), SensorReading.READING_DECIMALS);
-        fixed(text, r.humidityPct(), SensorReading.READING_DECIMALS);
-        fixed(text, r.pm10Ugm3(), SensorReading.READING_DECIMALS);
-        fixed(text, r.pm25Ugm3(), SensorReading.READING_DECIMALS);
+        double[] values = r.values();
+        for (int i = 0; i < quantity.length; i++) {
+            fixed(text, values[quantity[i]], decimals[i]);
+        }
         text.append('\n');
     }
 
@@ -39,9 +68,9 @@ final class ReadingRow {
      * A reading at its stored precision as plain decimal text ({@code 42.686000}): PostgreSQL reads
      * back the same double, and this costs a fraction of {@code Double.toString}.
      */
-    static void fixed(StringBuilder text, Double value, int decimals) {
+    static void fixed(StringBuilder text, double value, int decimals) {
         text.append('\t');
-        if (value == null) {
+        if (Double.isNaN(value)) {
             text.append("\\N");
             return;
         }
@@ -88,20 +117,18 @@ final class ReadingRow {
         return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
-    static void bind(PreparedStatement ps, SensorReading r, long siteId) throws SQLException {
+    void bind(PreparedStatement ps, SensorReading r, long siteId) throws SQLException {
         ps.setLong(1, r.fileId());
         ps.setLong(2, r.line());
         ps.setLong(3, siteId);
         ps.setObject(4, r.measuredAt().atOffset(ZoneOffset.UTC));
-        setDouble(ps, 5, r.pressureHpa());
-        setDouble(ps, 6, r.temperatureC());
-        setDouble(ps, 7, r.humidityPct());
-        setDouble(ps, 8, r.pm10Ugm3());
-        setDouble(ps, 9, r.pm25Ugm3());
+        for (int i = 0; i < quantity.length; i++) {
+            setDouble(ps, 5 + i, r.values()[quantity[i]]);
+        }
     }
 
-    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
-        if (value == null) {
+    private static void setDouble(PreparedStatement ps, int index, double value) throws SQLException {
+        if (Double.isNaN(value)) {
             ps.setNull(index, Types.DOUBLE);
         } else {
             ps.setDouble(index, value);

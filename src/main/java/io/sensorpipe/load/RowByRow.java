@@ -18,9 +18,6 @@ final class RowByRow {
 
     private static final Logger LOG = Logger.getLogger(RowByRow.class);
 
-    static final String INSERT = "INSERT INTO reading (" + ReadingRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (file_id, line_number) DO NOTHING";
-
     static final String REFUSE = "INSERT INTO refused_row (file_id, line_number, sql_state, reason, raw)"
             + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (file_id, line_number) DO NOTHING";
 
@@ -28,19 +25,20 @@ final class RowByRow {
     }
 
     /** Inserts the {@code loadable} readings one by one; marks each inserted or refused. */
-    static void insert(Connection c, List<SensorReading> readings, List<Integer> loadable, boolean[] inserted,
-            boolean[] refused, SensorSites sites) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(INSERT);
+    static void insert(Connection c, ReadingRow row, List<SensorReading> readings, List<Integer> loadable,
+            boolean[] inserted, boolean[] refused, SensorSites sites) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO reading (" + row.columns() + ") VALUES ("
+                + row.placeholders() + ") ON CONFLICT (file_id, line_number) DO NOTHING");
                 PreparedStatement refuse = c.prepareStatement(REFUSE)) {
             for (int i : loadable) {
                 SensorReading r = readings.get(i);
-                Savepoint row = c.setSavepoint();
+                Savepoint savepoint = c.setSavepoint();
                 try {
-                    ReadingRow.bind(insert, r, sites.idOf(r));
+                    row.bind(insert, r, sites.idOf(r));
                     inserted[i] = insert.executeUpdate() > 0;
-                    c.releaseSavepoint(row);
+                    c.releaseSavepoint(savepoint);
                 } catch (SQLException e) {
-                    c.rollback(row);
+                    c.rollback(savepoint);
                     if (!isRefusedData(e)) {
                         throw e;
                     }

@@ -1,6 +1,7 @@
 package io.sensorpipe.metrics;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +16,7 @@ import io.sensorpipe.records.SensorReading;
  */
 public final class FileMetrics {
 
-    /** Sensor id and quantity (a column of {@code reading}, or a configured quantity's name), ordered for a stable write order. */
+    /** Sensor id and quantity (its stored name: its {@code reading} column's, or its own), ordered for a stable write order. */
     public record Key(long sensorId, String quantity) implements Comparable<Key> {
         @Override
         public int compareTo(Key o) {
@@ -24,13 +25,11 @@ public final class FileMetrics {
         }
     }
 
-    private static final Quantity[] QUANTITIES = Quantity.values();
-
     private final long fileId;
-    /** Per sensor, the statistics of each quantity by ordinal: looked up once per row. */
+    /** The stored name of each quantity, by its position among a reading's values. */
+    private final List<String> storedNames;
+    /** Per sensor, the statistics of each quantity by position: looked up once per row. */
     private final Map<Long, QuantityStats[]> bySensor = new HashMap<>();
-    /** Per sensor, the statistics of the configured quantities, by name. */
-    private final Map<Long, Map<String, QuantityStats>> extraBySensor = new HashMap<>();
     private long rowsLoaded;
     private long rowsRefused;
     private long rowsSeen;
@@ -38,27 +37,25 @@ public final class FileMetrics {
     /** Why the file will not complete: a record of it was dead-lettered and the loader quarantined it. */
     private String poisoned;
 
-    public FileMetrics(long fileId) {
+    /** The aggregate of a file whose readings' values are those of quantities stored under these names, in order. */
+    public FileMetrics(long fileId, List<String> storedNames) {
         this.fileId = fileId;
+        this.storedNames = storedNames;
     }
 
     public void add(LoadedSlice slice) {
         for (SensorReading reading : slice.readings()) {
-            QuantityStats[] sensor = bySensor.computeIfAbsent(reading.sensorId(), id -> new QuantityStats[QUANTITIES.length]);
-            for (Quantity quantity : QUANTITIES) {
-                Double value = quantity.of(reading);
-                if (value != null) {
-                    QuantityStats stats = sensor[quantity.ordinal()];
+            QuantityStats[] sensor = bySensor.computeIfAbsent(reading.sensorId(),
+                    id -> new QuantityStats[storedNames.size()]);
+            double[] values = reading.values();
+            for (int q = 0; q < sensor.length; q++) {
+                if (!Double.isNaN(values[q])) {
+                    QuantityStats stats = sensor[q];
                     if (stats == null) {
-                        stats = sensor[quantity.ordinal()] = new QuantityStats();
+                        stats = sensor[q] = new QuantityStats();
                     }
-                    stats.add(value, reading.measuredAt());
+                    stats.add(values[q], reading.measuredAt());
                 }
-            }
-            if (!reading.extra().isEmpty()) {
-                Map<String, QuantityStats> extra = extraBySensor.computeIfAbsent(reading.sensorId(), id -> new HashMap<>());
-                reading.extra().forEach((name, value) ->
-                        extra.computeIfAbsent(name, n -> new QuantityStats()).add(value, reading.measuredAt()));
             }
         }
         rowsLoaded += slice.readings().size();
@@ -115,13 +112,12 @@ public final class FileMetrics {
     public Map<Key, QuantityStats> stats() {
         Map<Key, QuantityStats> stats = new TreeMap<>();
         bySensor.forEach((sensorId, sensor) -> {
-            for (Quantity quantity : QUANTITIES) {
-                if (sensor[quantity.ordinal()] != null) {
-                    stats.put(new Key(sensorId, quantity.column()), sensor[quantity.ordinal()]);
+            for (int q = 0; q < sensor.length; q++) {
+                if (sensor[q] != null) {
+                    stats.put(new Key(sensorId, storedNames.get(q)), sensor[q]);
                 }
             }
         });
-        extraBySensor.forEach((sensorId, extra) -> extra.forEach((name, s) -> stats.put(new Key(sensorId, name), s)));
         return stats;
     }
 }

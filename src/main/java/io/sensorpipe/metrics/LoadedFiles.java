@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.records.RefusedRow;
+import io.sensorpipe.sources.Quantity;
 
 /**
  * The SQL that finishes a loaded file, each statement in the caller's transaction: its status, locked;
@@ -23,19 +24,12 @@ final class LoadedFiles {
     private static final String INSERT = "INSERT INTO aggregated_metrics (file_id, sensor_id, quantity, sample_count,"
             + " min_value, max_value, mean_value, stddev_value, first_measured_at, last_measured_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
-    private static final String INSERT_FROM_ROWS = "INSERT INTO aggregated_metrics (file_id, sensor_id, quantity,"
-            + " sample_count, min_value, max_value, mean_value, stddev_value, first_measured_at, last_measured_at)"
-            + " SELECT r.file_id, r.sensor_id, q.quantity, count(*), min(q.v), max(q.v), avg(q.v), stddev_samp(q.v),"
-            + " min(r.measured_at), max(r.measured_at) FROM raw_sensor_data r CROSS JOIN LATERAL (VALUES"
-            + " ('pressure_hpa', r.pressure_hpa), ('temperature_c', r.temperature_c), ('humidity_pct', r.humidity_pct),"
-            + " ('pm10_ugm3', r.pm10_ugm3), ('pm25_ugm3', r.pm25_ugm3)) AS q (quantity, v)"
-            + " WHERE r.file_id = ? AND q.v IS NOT NULL GROUP BY r.file_id, r.sensor_id, q.quantity"
-            + " UNION ALL"
-            + " SELECT r.file_id, r.sensor_id, v.quantity, count(*), min(v.value), max(v.value), avg(v.value),"
-            + " stddev_samp(v.value), min(r.measured_at), max(r.measured_at) FROM reading_value v"
-            + " JOIN raw_sensor_data r USING (file_id, line_number)"
-            + " WHERE v.file_id = ? GROUP BY r.file_id, r.sensor_id, v.quantity"
-            + " ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING";
+    private static final String METRICS_FROM = "INSERT INTO aggregated_metrics (file_id, sensor_id, quantity,"
+            + " sample_count, min_value, max_value, mean_value, stddev_value, first_measured_at, last_measured_at) ";
+    private static final String FROM_VALUES = "SELECT v.file_id, s.sensor_id, v.quantity, count(*), min(v.value),"
+            + " max(v.value), avg(v.value), stddev_samp(v.value), min(r.measured_at), max(r.measured_at)"
+            + " FROM reading_value v JOIN reading r USING (file_id, line_number) JOIN sensor_site s USING (site_id)"
+            + " WHERE v.file_id = ? GROUP BY v.file_id, s.sensor_id, v.quantity";
     // rows_total - rows_loaded = rows rejected by the rules + rows refused by the database.
     private static final String LOADED = "UPDATE ingest_file SET rows_loaded = ?,"
             + " rows_quarantined = rows_total - ?,"
@@ -80,10 +74,34 @@ final class LoadedFiles {
         return rows;
     }
 
-    static void insertFromRows(Connection c, long fileId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_FROM_ROWS)) {
-            ps.setLong(1, fileId);
-            ps.setLong(2, fileId);
+    /**
+     * The file's metrics computed by SQL over its stored rows: per sensor and quantity, from the quantities'
+     * columns of {@code reading} (their names checked by the catalogue and against the table by the
+     * loader) and from {@code reading_value}.
+     */
+    static void insertFromRows(Connection c, long fileId, List<Quantity> quantities) throws SQLException {
+        List<Quantity> columns = quantities.stream().filter(q -> q.readingColumn() != null).toList();
+        StringBuilder sql = new StringBuilder(METRICS_FROM);
+        if (!columns.isEmpty()) {
+            sql.append("SELECT r.file_id, s.sensor_id, q.quantity, count(*), min(q.v), max(q.v), avg(q.v),"
+                    + " stddev_samp(q.v), min(r.measured_at), max(r.measured_at) FROM reading r"
+                    + " JOIN sensor_site s USING (site_id) CROSS JOIN LATERAL (VALUES ");
+            for (int i = 0; i < columns.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(?::text, r.").append(columns.get(i).readingColumn()).append(')');
+            }
+            sql.append(") AS q (quantity, v) WHERE r.file_id = ? AND q.v IS NOT NULL"
+                    + " GROUP BY r.file_id, s.sensor_id, q.quantity UNION ALL ");
+        }
+        sql.append(FROM_VALUES).append(" ON CONFLICT (file_id, sensor_id, quantity) DO NOTHING");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Quantity q : columns) {
+                ps.setString(p++, q.storedName());
+            }
+            if (!columns.isEmpty()) {
+                ps.setLong(p++, fileId);
+            }
+            ps.setLong(p, fileId);
             ps.executeUpdate();
         }
     }

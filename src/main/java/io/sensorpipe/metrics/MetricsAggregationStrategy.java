@@ -1,5 +1,7 @@
 package io.sensorpipe.metrics;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -9,6 +11,8 @@ import org.apache.camel.Exchange;
 import io.sensorpipe.records.FilePoisoned;
 import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.LoadedSlice;
+import io.sensorpipe.sources.Quantity;
+import io.sensorpipe.sources.SourceCatalog;
 
 /**
  * Folds what arrives for one file into its {@link FileMetrics}: slices of loaded rows from
@@ -19,13 +23,19 @@ import io.sensorpipe.records.LoadedSlice;
 @Named("metricsAggregation")
 public class MetricsAggregationStrategy implements AggregationStrategy {
 
+    private final List<String> storedNames;
+
+    public MetricsAggregationStrategy(SourceCatalog sources) {
+        this.storedNames = sources.quantities().stream().map(Quantity::storedName).toList();
+    }
+
     @Override
     public Exchange aggregate(Exchange aggregate, Exchange incoming) {
         Object body = incoming.getMessage().getBody();
         FileMetrics metrics;
         if (aggregate == null) {
             aggregate = incoming;
-            metrics = new FileMetrics(fileIdOf(body));
+            metrics = new FileMetrics(fileIdOf(body), storedNames);
         } else {
             metrics = aggregate.getMessage().getBody(FileMetrics.class);
         }

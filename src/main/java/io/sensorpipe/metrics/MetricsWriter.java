@@ -18,6 +18,7 @@ import io.sensorpipe.records.FileEvent;
 import io.sensorpipe.records.FileOutcome;
 import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.RefusedRow;
+import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.support.Folders;
 
 /**
@@ -38,11 +39,13 @@ public class MetricsWriter {
     private final DataSource dataSource;
     private final QuarantineReports reports;
     private final Folders folders;
+    private final SourceCatalog sources;
 
-    public MetricsWriter(DataSource dataSource, QuarantineReports reports, Folders folders) {
+    public MetricsWriter(DataSource dataSource, QuarantineReports reports, Folders folders, SourceCatalog sources) {
         this.dataSource = dataSource;
         this.reports = reports;
         this.folders = folders;
+        this.sources = sources;
     }
 
     public FileOutcome write(@Body FileMetrics metrics) throws SQLException, IOException {
@@ -76,7 +79,7 @@ public class MetricsWriter {
                 }
                 recomputed = metrics.rowsLoaded() != loaded;
                 if (recomputed) {
-                    LoadedFiles.insertFromRows(c, fileId);
+                    LoadedFiles.insertFromRows(c, fileId, sources.quantities());
                 } else {
                     LoadedFiles.insert(c, metrics);
                 }

@@ -7,40 +7,43 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * The values of records on the readings topic. A record carries a chunk of one file's readings:
- * a header line, {@value #CHUNK} and the file's id, name and source, then one line per reading with
- * its line number, sensor id, location id, lat, lon, timestamp (epoch seconds and nanoseconds), the
- * five readings, the configured quantities if the reading has any ({@code name=thousandths,…}), and
- * the raw CSV line, tab-separated. Each reading is a whole number of its column's
- * smallest stored unit (lat and lon in millionths of a degree, pressure in ten-thousandths of a hPa,
- * the others in thousandths: the precision {@code ReadingStandardiser} rounds them to), an absent one
- * an empty field, and tabs, newlines and backslashes in text are escaped as {@code \t}, {@code \n},
- * {@code \r} and {@code \\}. For instance (tabs shown as {@code |}):
+ * a header line, {@value #CHUNK}, the file's id, name and source, and the quantities the chunk's
+ * readings carry, each with the decimals it is written to ({@code pressure:4,temperature:3}); then one
+ * line per reading with its line number, sensor id, location id, lat, lon, timestamp (epoch seconds and
+ * nanoseconds), a field per quantity the header names, in that order, and the raw CSV line,
+ * tab-separated. Each value is a whole number of its quantity's smallest stored unit (lat and lon in
+ * millionths of a degree, a quantity in units of its last decimal: the precision
+ * {@code ReadingStandardiser} rounds it to), an absent one an empty field, and tabs, newlines and
+ * backslashes in text are escaped as {@code \t}, {@code \n}, {@code \r} and {@code \\}. For instance
+ * (tabs shown as {@code |}):
  * <pre>
- * #readings-chunk|12|sensor2040.csv|bme280
- * 27|2040|1025|42686000|23351000|1498867209|0|9411234|23500|48200|||2040,1025,42.686,...
+ * #readings-chunk|12|sensor2040.csv|sofia-bme280|pressure:4,temperature:3,humidity:3
+ * 27|2040|1025|42686000|23351000|1498867209|0|9411234|23500|48200|2040,1025,42.686,...
  * 28|2041|1025|...
  * </pre>
  * <p>
- * One record per chunk rather than per reading: the producer, the broker, the consumer and the Camel
- * exchange each cost a fixed amount per record, which at a few hundred bytes per reading was most of
- * the intake's and the loader's CPU; the file's name and source are written once per chunk. Whole
- * numbers rather than decimal text because encoding and decoding then cost a fraction of the CPU; a
- * reading decodes to exactly the double it was (the nearest double to a decimal of that precision).
+ * The header names its quantities, so a chunk means the same to every reader: one written by an instance
+ * that declares a quantity this one does not is refused loudly (the loader holds), never read into the
+ * wrong column. One record per chunk rather than per reading: the producer, the broker, the consumer and
+ * the Camel exchange each cost a fixed amount per record, which at a few hundred bytes per reading was
+ * most of the intake's and the loader's CPU; the file's name, source and quantities are written once per
+ * chunk. Whole numbers rather than decimal text because encoding and decoding then cost a fraction of the
+ * CPU; a value decodes to exactly the double it was (the nearest double to a decimal of that precision).
  * It stays readable with any console consumer. A value that is not such a chunk is refused with a
  * {@link PoisonRecordException} saying what is wrong and where.
  */
 public final class ReadingCodec {
 
     private static final double COORDINATE = Math.pow(10, SensorReading.COORDINATE_DECIMALS);
-    private static final double PRESSURE = Math.pow(10, SensorReading.PRESSURE_DECIMALS);
-    private static final double READING = Math.pow(10, SensorReading.READING_DECIMALS);
+    private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+
+    /** The most decimals a quantity may be stored to. */
+    public static final int MAX_DECIMALS = POWERS_OF_TEN.length - 1;
 
     private ReadingCodec() {
     }
@@ -56,7 +59,13 @@ public final class ReadingCodec {
      * The readings as record values in order, a new value whenever the current one has reached
      * {@code maxChars} characters or the next reading is of another file.
      */
-    public static List<Encoded> encodeChunks(List<SensorReading> readings, int maxChars) {
+    public static List<Encoded> encodeChunks(List<SensorReading> readings, Quantities quantities, int maxChars) {
+        int[] carried = carried(readings, quantities.count());
+        String header = header(carried, quantities);
+        double[] scale = new double[carried.length];
+        for (int i = 0; i < carried.length; i++) {
+            scale[i] = POWERS_OF_TEN[quantities.decimals(carried[i])];
+        }
         List<Encoded> values = new ArrayList<>(1);
         StringBuilder out = null;
         SensorReading first = null;
@@ -74,9 +83,9 @@ public final class ReadingCodec {
                 text(out, r.fileName());
                 out.append('\t');
                 text(out, r.source());
-                out.append('\n');
+                out.append(header);
             }
-            row(out, r);
+            row(out, r, carried, scale);
             count++;
         }
         if (out != null) {
@@ -90,7 +99,44 @@ public final class ReadingCodec {
                 && Objects.equals(a.source(), b.source());
     }
 
-    private static void row(StringBuilder out, SensorReading r) {
+    /** The positions of the quantities any of the readings has a value of. */
+    private static int[] carried(List<SensorReading> readings, int count) {
+        boolean[] has = new boolean[count];
+        int found = 0;
+        for (SensorReading r : readings) {
+            double[] values = r.values();
+            for (int q = 0; q < count; q++) {
+                if (!has[q] && !Double.isNaN(values[q])) {
+                    has[q] = true;
+                    if (++found == count) {
+                        break;
+                    }
+                }
+            }
+            if (found == count) {
+                break;
+            }
+        }
+        int[] carried = new int[found];
+        for (int q = 0, i = 0; q < count; q++) {
+            if (has[q]) {
+                carried[i++] = q;
+            }
+        }
+        return carried;
+    }
+
+    /** The header's last field, {@code name:decimals,…}, with the tab before it and the newline after it. */
+    private static String header(int[] carried, Quantities quantities) {
+        StringBuilder header = new StringBuilder("\t");
+        for (int i = 0; i < carried.length; i++) {
+            header.append(i == 0 ? "" : ",").append(quantities.name(carried[i])).append(':')
+                    .append(quantities.decimals(carried[i]));
+        }
+        return header.append('\n').toString();
+    }
+
+    private static void row(StringBuilder out, SensorReading r, int[] carried, double[] scale) {
         out.append(r.line()).append('\t').append(r.sensorId()).append('\t');
         if (r.locationId() != null) {
             out.append(r.locationId().longValue());
@@ -99,13 +145,13 @@ public final class ReadingCodec {
         fixed(out, r.lat(), COORDINATE);
         fixed(out, r.lon(), COORDINATE);
         out.append(r.measuredAt().getEpochSecond()).append('\t').append(r.measuredAt().getNano()).append('\t');
-        fixed(out, r.pressureHpa(), PRESSURE);
-        fixed(out, r.temperatureC(), READING);
-        fixed(out, r.humidityPct(), READING);
-        fixed(out, r.pm10Ugm3(), READING);
-        fixed(out, r.pm25Ugm3(), READING);
-        if (!r.extra().isEmpty()) {
-            extra(out, r.extra());
+        double[] values = r.values();
+        for (int i = 0; i < carried.length; i++) {
+            double v = values[carried[i]];
+            if (!Double.isNaN(v)) {
+                out.append(Math.round(v * scale[i]));
+            }
+            out.append('\t');
         }
         text(out, r.raw());
         out.append('\n');
@@ -153,13 +199,24 @@ public final class ReadingCodec {
         }
     }
 
-    /** The readings a chunk carries. */
-    public static List<SensorReading> decodeAll(String value) {
+    /**
+     * The readings a chunk carries, their values placed by these quantities. A chunk of a quantity they
+     * do not hold cannot be stored here: {@link IllegalStateException}, for the loader to hold until the
+     * configuration is put right.
+     */
+    public static List<SensorReading> decodeAll(String value, Quantities quantities) {
         requireChunk(value);
         Cursor in = new Cursor(value, CHUNK.length() + 1);
         long fileId = in.whole();
         String fileName = unescape(in.text());
-        String source = unescape(in.lastText());
+        if (in.lineEndsBeforeTab()) {
+            throw new PoisonRecordException(DeadLetterReason.NOT_OUR_FORMAT, "a readings chunk of an earlier"
+                    + " version (its header names no quantities); this version reads only the chunks it writes");
+        }
+        String source = unescape(in.text());
+        String header = in.lastText();
+        int[] position = positions(header, quantities, in);
+        double[] scale = scales(header, position.length);
         List<SensorReading> readings = new ArrayList<>(Math.max(16, value.length() / 160));
         try {
             while (!in.atEnd()) {
@@ -169,19 +226,67 @@ public final class ReadingCodec {
                 Double lat = in.decimal(COORDINATE);
                 Double lon = in.decimal(COORDINATE);
                 Instant at = Instant.ofEpochSecond(in.whole(), in.nanos());
-                Double pressure = in.decimal(PRESSURE);
-                Double temperature = in.decimal(READING);
-                Double humidity = in.decimal(READING);
-                Double pm10 = in.decimal(READING);
-                Double pm25 = in.decimal(READING);
-                Map<String, Double> extra = in.extra();
-                readings.add(new SensorReading(fileId, line, fileName, source, sensor, location, lat, lon, at, pressure,
-                        temperature, humidity, pm10, pm25, unescape(in.lastText()), extra));
+                double[] values = quantities.none();
+                for (int i = 0; i < position.length; i++) {
+                    values[position[i]] = in.value(scale[i]);
+                }
+                readings.add(new SensorReading(fileId, line, fileName, source, sensor, location, lat, lon, at, values,
+                        unescape(in.lastText())));
             }
         } catch (DateTimeException e) {
             throw new PoisonRecordException(DeadLetterReason.MALFORMED, "readings chunk: " + e.getMessage());
         }
         return readings;
+    }
+
+    /** Where each quantity the header names goes among these quantities. */
+    private static int[] positions(String header, Quantities quantities, Cursor in) {
+        if (header.isEmpty()) {
+            return new int[0];
+        }
+        String[] named = header.split(",", -1);
+        int[] position = new int[named.length];
+        for (int i = 0; i < named.length; i++) {
+            int colon = named[i].indexOf(':');
+            if (colon <= 0 || !isName(named[i], colon)) {
+                throw in.malformed(0, "quantity:decimals pairs in the header");
+            }
+            String name = named[i].substring(0, colon);
+            position[i] = quantities.indexOf(name);
+            if (position[i] < 0) {
+                throw new IllegalStateException("readings of quantity '" + name + "', which this instance does not"
+                        + " declare: its sources files must declare it under quantities: (declared: " + quantities + ")");
+            }
+        }
+        return position;
+    }
+
+    /** Per quantity the header names, the units per one its values are written in. */
+    private static double[] scales(String header, int count) {
+        double[] scale = new double[count];
+        if (count == 0) {
+            return scale;
+        }
+        String[] named = header.split(",", -1);
+        for (int i = 0; i < count; i++) {
+            String digits = named[i].substring(named[i].indexOf(':') + 1);
+            if (digits.length() != 1 || digits.charAt(0) < '0' || digits.charAt(0) - '0' > MAX_DECIMALS) {
+                throw new PoisonRecordException(DeadLetterReason.MALFORMED, "readings chunk: '" + named[i]
+                        + "' in the header: decimals from 0 to " + MAX_DECIMALS);
+            }
+            scale[i] = POWERS_OF_TEN[digits.charAt(0) - '0'];
+        }
+        return scale;
+    }
+
+    private static boolean isName(String pair, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = pair.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireChunk(String value) {
@@ -248,40 +353,20 @@ public final class ReadingCodec {
             return units == null ? null : units / unitsPerOne;
         }
 
-        /**
-         * The other quantities, {@code name=units,…} in thousandths, when the line has a field before its
-         * last; none otherwise (the line of a reading of the five quantities only).
-         */
-        Map<String, Double> extra() {
-            int newline = value.indexOf('\n', at);
-            int tab = value.indexOf('\t', at);
-            if (tab < 0 || (newline >= 0 && tab > newline)) {
-                return Map.of();
+        /** A value of {@code unitsPerOne} units, or NaN for an empty field. */
+        double value(double unitsPerOne) {
+            if (at < value.length() && value.charAt(at) == '\t') {
+                at++;
+                return Double.NaN;
             }
-            Map<String, Double> extra = new LinkedHashMap<>();
-            for (String pair : value.substring(at, tab).split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq <= 0 || !isName(pair, eq)) {
-                    throw malformed(at, "quantity=value pairs");
-                }
-                try {
-                    extra.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)) / READING);
-                } catch (NumberFormatException e) {
-                    throw malformed(at, "a whole number of thousandths");
-                }
-            }
-            at = tab + 1;
-            return extra;
+            return whole() / unitsPerOne;
         }
 
-        private static boolean isName(String pair, int end) {
-            for (int i = 0; i < end; i++) {
-                char c = pair.charAt(i);
-                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
-                    return false;
-                }
-            }
-            return true;
+        /** Whether the current line ends before its next tab. */
+        boolean lineEndsBeforeTab() {
+            int tab = value.indexOf('\t', at);
+            int newline = value.indexOf('\n', at);
+            return newline >= 0 && (tab < 0 || newline < tab);
         }
 
         /** Text ending at a tab, which it consumes. */
@@ -310,7 +395,7 @@ public final class ReadingCodec {
             return text;
         }
 
-        private PoisonRecordException malformed(int where, String expected) {
+        PoisonRecordException malformed(int where, String expected) {
             int lineStart = value.lastIndexOf('\n', Math.max(0, where - 1)) + 1;
             int lineEnd = value.indexOf('\n', where);
             String line = value.substring(lineStart, lineEnd < 0 ? value.length() : lineEnd);
@@ -320,26 +405,12 @@ public final class ReadingCodec {
         }
     }
 
-    /** The other quantities: {@code name=units} pairs, each in thousandths of its stored unit, and a tab. */
-    private static void extra(StringBuilder out, Map<String, Double> extra) {
-        boolean first = true;
-        for (Map.Entry<String, Double> e : extra.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            out.append(e.getKey()).append('=').append(Math.round(e.getValue() * READING));
-        }
-        out.append('\t');
-    }
-
     private static void fixed(StringBuilder out, Double value, double unitsPerOne) {
         if (value != null) {
             out.append(Math.round(value * unitsPerOne));
         }
         out.append('\t');
     }
-
 
     private static void text(StringBuilder out, String value) {
         if (value == null) {

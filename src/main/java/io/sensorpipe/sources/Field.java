@@ -5,20 +5,16 @@ import java.util.Locale;
 import io.sensorpipe.records.SensorReading;
 
 /**
- * What a stored reading holds, in the order the reports list them. A source says where each comes
- * from in its files; the quantities are stored in the unit given here, to the decimals given here.
+ * What every stored reading holds besides its quantities, in the order the reports list them: who
+ * measured, where and when. A source says where each comes from in its files. The quantities follow
+ * these in a source's slots; they are configuration ({@link Quantity}).
  */
 public enum Field {
     SENSOR_ID(Kind.IDENTIFIER, null, 0),
     LOCATION(Kind.IDENTIFIER, null, 0),
     LAT(Kind.COORDINATE, "degrees", SensorReading.COORDINATE_DECIMALS),
     LON(Kind.COORDINATE, "degrees", SensorReading.COORDINATE_DECIMALS),
-    TIMESTAMP(Kind.TIME, null, 0),
-    PRESSURE(Kind.QUANTITY, "hPa", SensorReading.PRESSURE_DECIMALS),
-    TEMPERATURE(Kind.QUANTITY, "C", SensorReading.READING_DECIMALS),
-    HUMIDITY(Kind.QUANTITY, "%", SensorReading.READING_DECIMALS),
-    PM10(Kind.QUANTITY, "ug/m3", SensorReading.READING_DECIMALS),
-    PM25(Kind.QUANTITY, "ug/m3", SensorReading.READING_DECIMALS);
+    TIMESTAMP(Kind.TIME, null, 0);
 
     /** What sort of value a field holds, which decides how it is checked. */
     public enum Kind {
@@ -28,7 +24,7 @@ public enum Field {
         COORDINATE,
         /** An instant. */
         TIME,
-        /** A measured decimal number with a unit. */
+        /** A measured decimal number with a unit: a configured {@link Quantity}, not a field. */
         QUANTITY
     }
 
@@ -46,7 +42,7 @@ public enum Field {
         this.key = name().toLowerCase(Locale.ROOT);
     }
 
-    /** The name configuration uses: {@code sensor_id}, {@code pm25}, … */
+    /** The name configuration uses: {@code sensor_id}, {@code timestamp}, … */
     public String key() {
         return key;
     }
@@ -65,7 +61,7 @@ public enum Field {
         return storedUnit;
     }
 
-    /** Fraction digits kept: coordinates to about 0.1 m, pressure to 0.01 Pa, the rest to 0.001. */
+    /** Fraction digits kept: coordinates to about 0.1 m. */
     public int decimals() {
         return decimals;
     }

@@ -1,6 +1,7 @@
 package io.sensorpipe.sources;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import io.sensorpipe.sources.Units.Conversion;
 /**
  * The rules every source starts from, read from configuration ({@code pipeline.rules.*}) and checked
  * once at start-up: the rule set's version (stamped on every rejection), the fields a row must have,
- * the timestamp formats and each numeric field's plausible range. A source may narrow or widen
+ * the timestamp formats, the coordinates' plausible ranges, and ranges that replace a quantity's
+ * declared one (checked against the quantity by {@link SourceCatalog}). A source may narrow or widen
  * them in its own entry. A rule that makes no sense stops the application with every problem listed.
  */
 public final class RuleSet {
@@ -21,12 +23,15 @@ public final class RuleSet {
     private final List<String> required;
     private final List<String> timestampFormats;
     private final Range[] rangeAt;
+    private final Map<String, PipelineConfig.Rules.Range> quantityRanges;
 
-    private RuleSet(String version, List<String> required, List<String> timestampFormats, Range[] rangeAt) {
+    private RuleSet(String version, List<String> required, List<String> timestampFormats, Range[] rangeAt,
+            Map<String, PipelineConfig.Rules.Range> quantityRanges) {
         this.version = version;
         this.required = required;
         this.timestampFormats = timestampFormats;
         this.rangeAt = rangeAt;
+        this.quantityRanges = quantityRanges;
     }
 
     /** Builds and checks the rules; throws {@link IllegalArgumentException} naming every bad rule. */
@@ -37,10 +42,7 @@ public final class RuleSet {
         }
         Set<String> required = new LinkedHashSet<>();
         for (String column : rules.required()) {
-            if (Field.byKey(column.trim()) == null) {
-                problems.add("pipeline.rules.required names unknown field '" + column + "' (known: " + Field.keys() + ")");
-            }
-            required.add(column.trim());
+            required.add(column.trim()); // a field or a quantity: SourceCatalog knows the quantities
         }
         for (String format : rules.timestampFormats()) {
             String problem = TimestampSpec.problemWith(format);
@@ -49,13 +51,14 @@ public final class RuleSet {
             }
         }
         Range[] ranges = new Range[Field.count()];
+        Map<String, PipelineConfig.Rules.Range> quantityRanges = new LinkedHashMap<>();
         for (Map.Entry<String, PipelineConfig.Rules.Range> e : rules.range().entrySet()) {
             String key = "pipeline.rules.range." + e.getKey();
             PipelineConfig.Rules.Range r = e.getValue();
             Field field = Field.byKey(e.getKey());
-            if (field == null || !field.isNumeric()) {
-                problems.add(key + ": '" + e.getKey() + "' is not a numeric field (known: "
-                        + Field.keys(Field.Kind.COORDINATE, Field.Kind.QUANTITY) + ")");
+            if (field != null && !field.isNumeric()) {
+                problems.add(key + ": '" + e.getKey() + "' is not a numeric field (numeric: "
+                        + Field.keys(Field.Kind.COORDINATE) + " and the quantities)");
                 continue;
             }
             if (!Double.isFinite(r.min()) || !Double.isFinite(r.max()) || r.min() > r.max()) {
@@ -63,8 +66,11 @@ public final class RuleSet {
                 continue;
             }
             if (r.unit().isEmpty()) {
-                problems.add(key + ".unit is missing: a range says its unit (" + field.key() + " is stored in "
-                        + field.storedUnit() + ")");
+                problems.add(key + ".unit is missing: a range says its unit");
+                continue;
+            }
+            if (field == null) {
+                quantityRanges.put(e.getKey(), r);
                 continue;
             }
             Conversion c = Units.conversion(r.unit().get(), field.storedUnit());
@@ -84,7 +90,8 @@ public final class RuleSet {
             throw new IllegalArgumentException("Invalid validation rules (" + problems.size() + "): "
                     + String.join("; ", problems));
         }
-        return new RuleSet(rules.version(), List.copyOf(required), List.copyOf(rules.timestampFormats()), ranges);
+        return new RuleSet(rules.version(), List.copyOf(required), List.copyOf(rules.timestampFormats()), ranges,
+                Map.copyOf(quantityRanges));
     }
 
     public String version() {
@@ -101,8 +108,16 @@ public final class RuleSet {
         return timestampFormats;
     }
 
-    /** The plausible range of a numeric field, in its stored unit. */
+    /** The plausible range of a coordinate, in its stored unit. */
     public Range range(Field field) {
         return rangeAt[field.ordinal()];
+    }
+
+    /**
+     * Ranges configured for quantities ({@code pipeline.rules.range.<quantity>}), by name, as written:
+     * each replaces the quantity's declared range once converted to its stored unit.
+     */
+    Map<String, PipelineConfig.Rules.Range> quantityRanges() {
+        return quantityRanges;
     }
 }

@@ -8,8 +8,8 @@ import io.sensorpipe.sources.Units.Conversion;
 /**
  * One kind of input file, as configured (see {@link SourceCatalog}): how its files are recognised
  * and written, where each stored field comes from, what unit each reading arrives in and which rules
- * it meets. Everything a row needs is held by position in {@link Field}: it is looked up for every
- * field of every row.
+ * it meets. Everything a row needs is held by slot (the {@link Field}s, then the catalogue's quantities):
+ * it is looked up for every field of every row.
  */
 public final class Source {
 
@@ -42,11 +42,11 @@ public final class Source {
     private final int[] decimalShift;
     private final Sentinels[] missing;
     private final String[] fieldName;
-    private final List<ExtraQuantity> extras;
+    private final List<Quantity> quantities;
 
     Source(String name, String version, Dialect dialect, Pattern fileName, List<String> columns, From[] from,
             String dateColumn, String timeColumn, TimestampSpec timestamp, boolean[] required, Range[] range,
-            Conversion[] conversion, Sentinels[] missing, List<ExtraQuantity> extras) {
+            Conversion[] conversion, Sentinels[] missing, List<Quantity> quantities) {
         this.name = name;
         this.version = version;
         this.dialect = dialect;
@@ -60,7 +60,7 @@ public final class Source {
         this.range = range;
         this.conversion = conversion;
         this.missing = missing;
-        this.extras = extras;
+        this.quantities = quantities;
         this.decimalShift = new int[from.length];
         this.fieldName = new String[from.length];
         for (int slot = 0; slot < from.length; slot++) {
@@ -78,8 +78,8 @@ public final class Source {
     }
 
     /**
-     * How many fields a row of any source can have: the {@link Field}s, then the configured
-     * {@link ExtraQuantity extra quantities} in the catalog's order.
+     * How many fields a row of any source can have: the {@link Field}s, then the declared
+     * {@link Quantity quantities} in the catalogue's order.
      */
     public int slots() {
         return from.length;
@@ -92,17 +92,17 @@ public final class Source {
 
     /** The configuration (and stored) name of the field at this position. */
     public String key(int slot) {
-        return slot < Field.count() ? Field.at(slot).key() : extras.get(slot - Field.count()).name();
+        return slot < Field.count() ? Field.at(slot).key() : quantities.get(slot - Field.count()).name();
     }
 
     /** The unit the field at this position is stored in; null for identifiers and the timestamp. */
     public String storedUnit(int slot) {
-        return slot < Field.count() ? Field.at(slot).storedUnit() : extras.get(slot - Field.count()).unit();
+        return slot < Field.count() ? Field.at(slot).storedUnit() : quantities.get(slot - Field.count()).unit();
     }
 
     /** Fraction digits kept of the field at this position. */
     public int decimals(int slot) {
-        return slot < Field.count() ? Field.at(slot).decimals() : ExtraQuantity.DECIMALS;
+        return slot < Field.count() ? Field.at(slot).decimals() : quantities.get(slot - Field.count()).decimals();
     }
 
     /** Stamped on every report of a file this source read, with the rule set's version. */

@@ -27,6 +27,8 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
+import io.sensorpipe.records.Quantities;
+import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.sources.Source.From;
 import io.sensorpipe.sources.Source.Origin;
 import io.sensorpipe.sources.Units.Conversion;
@@ -44,16 +46,27 @@ public final class SourceCatalog {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final List<Source> sources;
-    private final List<ExtraQuantity> extras;
+    private final List<Quantity> quantities;
+    private final Quantities order;
 
-    private SourceCatalog(List<Source> sources, List<ExtraQuantity> extras) {
+    private SourceCatalog(List<Source> sources, List<Quantity> quantities) {
         this.sources = List.copyOf(sources);
-        this.extras = List.copyOf(extras);
+        this.quantities = List.copyOf(quantities);
+        int[] decimals = new int[quantities.size()];
+        for (int i = 0; i < decimals.length; i++) {
+            decimals[i] = quantities.get(i).decimals();
+        }
+        this.order = Quantities.of(quantities.stream().map(Quantity::name).toList(), decimals);
     }
 
-    /** The quantities configured beyond the {@link Field}s, in declaration order. */
-    public List<ExtraQuantity> extras() {
-        return extras;
+    /** The declared quantities, in declaration order: a source's slots after the {@link Field}s. */
+    public List<Quantity> quantities() {
+        return quantities;
+    }
+
+    /** The same quantities as a reading's values are placed by. */
+    public Quantities order() {
+        return order;
     }
 
     /** The sources in the order they are declared, files in the order they are named. */
@@ -94,18 +107,25 @@ public final class SourceCatalog {
             }
         }
         // The quantities of every file first: a source may store one declared in another file.
-        List<ExtraQuantity> extras = new ArrayList<>();
+        List<Quantity> quantities = new ArrayList<>();
         Map<String, String> declaredIn = new HashMap<>();
+        Map<String, String> storedBy = new HashMap<>();
         documents.forEach((file, document) -> {
             if (document.quantities() != null) {
                 document.quantities().forEach((name, declaration) -> {
                     String where = file + ": quantities." + name;
-                    ExtraQuantity q = extraQuantity(name, declaration, where, problems);
+                    Quantity q = quantity(name, declaration, where, problems);
                     String earlier = declaredIn.putIfAbsent("quantity " + name, file);
                     if (earlier != null) {
                         problems.add(where + ": quantity '" + name + "' is already declared in " + earlier);
                     } else if (q != null) {
-                        extras.add(q);
+                        String other = storedBy.putIfAbsent(q.storedName(), name);
+                        if (other != null) {
+                            problems.add(where + ": stored as '" + q.storedName() + "', as quantity '" + other
+                                    + "' is; each quantity needs a stored name of its own");
+                        } else {
+                            quantities.add(q);
+                        }
                     }
                 });
             }
@@ -113,9 +133,16 @@ public final class SourceCatalog {
         Map<String, Conversion> declared = new LinkedHashMap<>();
         documents.forEach((file, document) -> {
             if (document.conversions() != null) {
-                declaredConversions(file, document.conversions(), extras, declared, problems);
+                declaredConversions(file, document.conversions(), quantities, declared, problems);
             }
         });
+        configuredRanges(rules, quantities, declared, problems);
+        for (String key : rules.required()) {
+            if (Field.byKey(key) == null && quantities.stream().noneMatch(q -> q.name().equals(key))) {
+                problems.add("pipeline.rules.required: unknown field '" + key + "' (known: " + Field.keys()
+                        + " and the quantities " + quantities.stream().map(Quantity::name).toList() + ")");
+            }
+        }
         List<Source> sources = new ArrayList<>();
         documents.forEach((file, document) -> {
             if (document.sources() == null) {
@@ -137,8 +164,8 @@ public final class SourceCatalog {
                 if (entry == null) {
                     continue;
                 }
-                Source source = new Builder(name, entry, file, path, rules, List.copyOf(extras), declared, problems)
-                        .build();
+                Source source = new Builder(name, entry, file, path, rules, List.copyOf(quantities), declared,
+                        problems).build();
                 if (source != null) {
                     sources.add(source);
                 }
@@ -151,21 +178,21 @@ public final class SourceCatalog {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid sources (" + problems.size() + "): " + String.join("; ", problems));
         }
-        return new SourceCatalog(sources, extras);
+        return new SourceCatalog(sources, quantities);
     }
 
-    /** Built-in names a new quantity may not take: the fields', and the reading table's columns. */
-    private static final Set<String> RESERVED = Set.of("pressure_hpa", "temperature_c", "humidity_pct", "pm10_ugm3",
-            "pm25_ugm3", "file_id", "line_number", "site_id", "measured_at");
+    /** The columns of {@code reading} that say which reading a row is: no quantity is stored in or as them. */
+    private static final Set<String> KEY_COLUMNS = Set.of("file_id", "line_number", "site_id", "measured_at");
     private static final Pattern QUANTITY_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static ExtraQuantity extraQuantity(String name, SourcesYaml.QuantityDeclaration declaration, String where,
+
+    private static Quantity quantity(String name, SourcesYaml.QuantityDeclaration declaration, String where,
             List<String> problems) {
         int before = problems.size();
         if (!QUANTITY_NAME.matcher(name).matches()) {
             problems.add(where + ": a quantity's name is a lower-case letter, then lower-case letters, digits"
                     + " and '_'");
-        } else if (Field.byKey(name) != null || RESERVED.contains(name)) {
-            problems.add(where + ": '" + name + "' is built in; a new quantity needs a name of its own");
+        } else if (Field.byKey(name) != null || KEY_COLUMNS.contains(name)) {
+            problems.add(where + ": '" + name + "' is a field of every reading; a quantity needs a name of its own");
         }
         if (declaration == null) {
             problems.add(where + ": a mapping (key: value) is expected");
@@ -183,6 +210,15 @@ public final class SourceCatalog {
         if (declaration.min() == null || declaration.max() == null) {
             problems.add(where + ": min and max, its plausible range in its unit");
         }
+        int decimals = declaration.decimals() == null ? Quantity.DEFAULT_DECIMALS : declaration.decimals();
+        if (decimals < 0 || decimals > ReadingCodec.MAX_DECIMALS) {
+            problems.add(where + ".decimals: from 0 to " + ReadingCodec.MAX_DECIMALS + ", not " + decimals);
+        }
+        String column = declaration.readingColumn();
+        if (column != null && (!QUANTITY_NAME.matcher(column).matches() || KEY_COLUMNS.contains(column))) {
+            problems.add(where + ".reading-column: '" + column + "' cannot be a quantity's column of reading"
+                    + " (lower-case letters, digits and '_', not one of " + new TreeSet<>(KEY_COLUMNS) + ")");
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -195,7 +231,39 @@ public final class SourceCatalog {
             return null;
         }
         String unit = Units.canonical(declaration.unit());
-        return new ExtraQuantity(name, unit, new Range(min, max, unit));
+        return new Quantity(name, unit, new Range(min, max, unit), decimals, column);
+    }
+
+    /**
+     * {@code pipeline.rules.range.<quantity>}: a range from configuration replaces the quantity's declared
+     * one, converted from its unit to the quantity's stored unit.
+     */
+    private static void configuredRanges(RuleSet rules, List<Quantity> quantities, Map<String, Conversion> declared,
+            List<String> problems) {
+        rules.quantityRanges().forEach((name, r) -> {
+            String key = "pipeline.rules.range." + name;
+            int at = -1;
+            for (int i = 0; i < quantities.size(); i++) {
+                at = quantities.get(i).name().equals(name) ? i : at;
+            }
+            if (at < 0) {
+                problems.add(key + ": '" + name + "' is neither a coordinate " + Field.keys(Field.Kind.COORDINATE)
+                        + " nor a declared quantity " + quantities.stream().map(Quantity::name).toList());
+                return;
+            }
+            Quantity q = quantities.get(at);
+            String from = Units.canonical(r.unit().orElseThrow());
+            Conversion c = from.equals(q.unit()) ? Conversion.IDENTITY : Units.conversion(from, q.unit());
+            if (c == null) {
+                c = declared.get(from + "\u0000" + q.unit());
+            }
+            if (c == null) {
+                problems.add(key + ".unit: no conversion from '" + r.unit().get() + "' to " + q.unit() + " (known: "
+                        + Units.accepted(q.unit()) + ")");
+                return;
+            }
+            quantities.set(at, q.withRange(new Range(c.applyExactly(r.min()), c.applyExactly(r.max()), q.unit())));
+        });
     }
 
     /**
@@ -203,14 +271,9 @@ public final class SourceCatalog {
      * a file writes to a unit a quantity is stored in, neither the same unit nor one the table converts.
      */
     private static void declaredConversions(String file, List<SourcesYaml.ConversionDeclaration> list,
-            List<ExtraQuantity> extras, Map<String, Conversion> declared, List<String> problems) {
+            List<Quantity> quantities, Map<String, Conversion> declared, List<String> problems) {
         Set<String> storedUnits = new TreeSet<>();
-        for (Field f : Field.values()) {
-            if (f.kind() == Field.Kind.QUANTITY) {
-                storedUnits.add(f.storedUnit());
-            }
-        }
-        extras.forEach(q -> storedUnits.add(q.unit()));
+        quantities.forEach(q -> storedUnits.add(q.unit()));
         for (int i = 0; i < list.size(); i++) {
             String where = file + ": conversions[" + i + "]";
             SourcesYaml.ConversionDeclaration n = list.get(i);
@@ -295,7 +358,7 @@ public final class SourceCatalog {
         private final String path;
         private final RuleSet rules;
         private final List<String> problems;
-        private final List<ExtraQuantity> extras;
+        private final List<Quantity> quantities;
         private final Map<String, Conversion> declared;
         private final From[] from;
         private final boolean[] required;
@@ -310,16 +373,16 @@ public final class SourceCatalog {
         private TimestampSpec timestamp;
 
         Builder(String name, SourcesYaml.SourceEntry entry, String file, String path, RuleSet rules,
-                List<ExtraQuantity> extras, Map<String, Conversion> declared, List<String> problems) {
+                List<Quantity> quantities, Map<String, Conversion> declared, List<String> problems) {
             this.name = name;
             this.entry = entry;
             this.file = file;
             this.path = path;
             this.declared = declared;
             this.rules = rules;
-            this.extras = extras;
+            this.quantities = quantities;
             this.problems = problems;
-            int slots = Field.count() + extras.size();
+            int slots = Field.count() + quantities.size();
             from = new From[slots];
             required = new boolean[slots];
             range = new Range[slots];
@@ -376,7 +439,7 @@ public final class SourceCatalog {
                 return null;
             }
             return new Source(name, entry.version(), dialect, fileName, columns, from, dateColumn, timeColumn,
-                    timestamp, required, range, conversion, missing, extras);
+                    timestamp, required, range, conversion, missing, quantities);
         }
 
         private Dialect dialect(SourcesYaml.DialectEntry n) {
@@ -447,9 +510,8 @@ public final class SourceCatalog {
             for (Map.Entry<String, Object> e : fields.entrySet()) {
                 String key = "fields." + e.getKey();
                 Field field = Field.byKey(e.getKey());
-                if (field == null || field.kind() == Field.Kind.QUANTITY) {
-                    problems.add(where(key) + ": unknown field '" + e.getKey() + "' (fields: "
-                            + Field.keys(Field.Kind.IDENTIFIER, Field.Kind.COORDINATE, Field.Kind.TIME)
+                if (field == null) {
+                    problems.add(where(key) + ": unknown field '" + e.getKey() + "' (fields: " + Field.keys()
                             + "; readings go under quantities)");
                 } else if (field == Field.TIMESTAMP) {
                     SourcesYaml.TimestampEntry t = SourcesYaml.bind(e.getValue(), SourcesYaml.TimestampEntry.class,
@@ -598,8 +660,7 @@ public final class SourceCatalog {
                 String key = "quantities." + e.getKey();
                 int slot = slotOf(e.getKey());
                 if (slot < 0) {
-                    List<String> known = new ArrayList<>(Field.keys(Field.Kind.QUANTITY));
-                    extras.forEach(x -> known.add(x.name()));
+                    List<String> known = this.quantities.stream().map(Quantity::name).toList();
                     problems.add(where(key) + ": unknown quantity '" + e.getKey() + "' (known: " + known
                             + "; declare a new one under quantities: at the top of a sources file)");
                     continue;
@@ -630,14 +691,10 @@ public final class SourceCatalog {
             }
         }
 
-        /** The position of a quantity: one of the {@link Field}s, or a configured extra one; -1 for none. */
+        /** The slot of a declared quantity, after the {@link Field}s; -1 for none. */
         private int slotOf(String quantity) {
-            Field field = Field.byKey(quantity);
-            if (field != null) {
-                return field.kind() == Field.Kind.QUANTITY ? field.ordinal() : -1;
-            }
-            for (int i = 0; i < extras.size(); i++) {
-                if (extras.get(i).name().equals(quantity)) {
+            for (int i = 0; i < quantities.size(); i++) {
+                if (quantities.get(i).name().equals(quantity)) {
                     return Field.count() + i;
                 }
             }
@@ -645,11 +702,11 @@ public final class SourceCatalog {
         }
 
         private String storedUnit(int slot) {
-            return slot < Field.count() ? Field.at(slot).storedUnit() : extras.get(slot - Field.count()).unit();
+            return quantities.get(slot - Field.count()).unit();
         }
 
         private Range defaultRange(int slot) {
-            return slot < Field.count() ? rules.range(Field.at(slot)) : extras.get(slot - Field.count()).range();
+            return quantities.get(slot - Field.count()).range();
         }
 
         /** The unit's conversion to the stored one: none for the same unit, else the table's or a declared one. */
@@ -704,7 +761,10 @@ public final class SourceCatalog {
                 Field field = Field.byKey(key.trim());
                 int slot = field != null ? field.ordinal() : slotOf(key.trim());
                 if (slot < 0) {
-                    problems.add(where + ": unknown field '" + key + "' (known: " + Field.keys() + " and the quantities)");
+                    if (names != null) { // pipeline.rules.required is checked once, in load
+                        problems.add(where + ": unknown field '" + key + "' (known: " + Field.keys()
+                                + " and the quantities)");
+                    }
                     continue;
                 }
                 if (from[slot] == null && !(field == Field.TIMESTAMP && dateColumn != null)) {

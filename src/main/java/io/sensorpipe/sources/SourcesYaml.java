@@ -72,9 +72,13 @@ final class SourcesYaml {
     record RangeEntry(Double min, Double max, String unit) {
     }
 
-    /** A quantity declared beyond the built-in ones: the unit it is stored in and its plausible range. */
+    /**
+     * A quantity: the unit it is stored in, its plausible range, the decimals it keeps and the column of
+     * {@code reading} it has, if any.
+     */
     @RegisterForReflection
-    record QuantityDeclaration(String unit, Double min, Double max) {
+    record QuantityDeclaration(String unit, Double min, Double max, Integer decimals,
+            @JsonProperty("reading-column") String readingColumn) {
     }
 
     /** A unit conversion beyond the built-in table: {@code stored = value * factor + offset}. */

@@ -1,8 +1,6 @@
 package io.sensorpipe.validation;
 
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -21,8 +19,9 @@ import io.sensorpipe.sources.Units.Conversion;
 /**
  * Turns a valid {@link SensorRow} into a {@link SensorReading}: each reading converted from the unit
  * its source writes to the stored unit by the exact conversion (Pa to hPa, °F to °C) and rounded
- * half up to its field's precision, which removes float noise such as {@code 23.273000000000003};
- * timestamps to UTC.
+ * half up to its quantity's decimals, which removes float noise such as {@code 23.273000000000003};
+ * timestamps to UTC. Its values are placed by the catalogue's quantities (a source's slots after the
+ * {@link Field}s), absent ones {@code NaN}.
  */
 @Singleton
 @Named("readingStandardiser")
@@ -37,39 +36,24 @@ public class ReadingStandardiser {
     /** The reading of a valid row of line {@code line} of the file {@code fileId}, named {@code fileName}. */
     public SensorReading standardise(SensorRow row, long fileId, String fileName, long line, String raw) {
         String location = row.value(Field.LOCATION);
+        Source source = row.source();
+        double[] values = new double[source.slots() - Field.count()];
+        for (int q = 0; q < values.length; q++) {
+            Double value = stored(row, Field.count() + q);
+            values[q] = value == null ? Double.NaN : value;
+        }
         return new SensorReading(
                 fileId,
                 line,
                 fileName,
-                row.source().name(),
+                source.name(),
                 Long.parseLong(row.value(Field.SENSOR_ID)),
                 location == null || location.isBlank() ? null : Long.valueOf(location),
                 stored(row, Field.LAT.ordinal()),
                 stored(row, Field.LON.ordinal()),
-                row.timestamp() != null ? row.timestamp() : row.source().timestamp().parse(row.value(Field.TIMESTAMP)),
-                stored(row, Field.PRESSURE.ordinal()),
-                stored(row, Field.TEMPERATURE.ordinal()),
-                stored(row, Field.HUMIDITY.ordinal()),
-                stored(row, Field.PM10.ordinal()),
-                stored(row, Field.PM25.ordinal()),
-                raw,
-                extra(row));
-    }
-
-    /** The configured quantities beyond the five, by name; none for most sources. */
-    private static Map<String, Double> extra(SensorRow row) {
-        Source source = row.source();
-        if (source.slots() == Field.count()) {
-            return Map.of();
-        }
-        Map<String, Double> extra = new LinkedHashMap<>();
-        for (int slot = Field.count(); slot < source.slots(); slot++) {
-            Double value = stored(row, slot);
-            if (value != null) {
-                extra.put(source.key(slot), value);
-            }
-        }
-        return extra;
+                row.timestamp() != null ? row.timestamp() : source.timestamp().parse(row.value(Field.TIMESTAMP)),
+                values,
+                raw);
     }
 
     /** Plain decimal notation ({@code -12.345}, no exponent) with at most {@code decimals} fraction digits. */

@@ -15,6 +15,7 @@ import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.sources.Field;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.testdata.Values;
 
 class HeaderInspectorTest {
 
@@ -36,14 +37,18 @@ class HeaderInspectorTest {
         return layout.fieldAt()[field.ordinal()];
     }
 
+    private static int at(CsvLayout layout, String quantity) {
+        return layout.fieldAt()[Values.slot(quantity)];
+    }
+
     @Test
     void bme280HeaderWithTwoPandasIndexColumnsMapsPastThem() throws Exception {
         CsvLayout layout = layoutOf(Csv.PANDAS_BME280_HEADER);
         assertEquals("sofia-bme280", layout.source().name());
         assertEquals(2, at(layout, Field.SENSOR_ID));
-        assertEquals(9, at(layout, Field.HUMIDITY));
+        assertEquals(9, at(layout, "humidity"));
         assertEquals(10, layout.columnCount());
-        assertEquals(-1, at(layout, Field.PM10));
+        assertEquals(-1, at(layout, "pm10"));
     }
 
     @Test
@@ -51,7 +56,7 @@ class HeaderInspectorTest {
         CsvLayout layout = layoutOf(",timestamp,P2,P1,sensor_id,location,lat,lon");
         assertEquals("sofia-particulate", layout.source().name());
         assertEquals(1, at(layout, Field.TIMESTAMP));
-        assertEquals(3, at(layout, Field.PM10));
+        assertEquals(3, at(layout, "pm10"));
         assertEquals(4, at(layout, Field.SENSOR_ID));
     }
 

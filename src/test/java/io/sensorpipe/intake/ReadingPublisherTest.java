@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,11 +25,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
 import io.sensorpipe.testdata.Intakes;
+import io.sensorpipe.testdata.Values;
 
 /** Chunks handed over are encoded and sent on the publishing thread, in order, and acknowledged by the broker. */
 @QuarkusTest
@@ -54,8 +55,7 @@ class ReadingPublisherTest {
             for (int i = 0; i < 100; i++) {
                 long line = 2 + chunk * 100L + i;
                 readings.add(new SensorReading(fileId, line, intake.fileName(), "bme280", 2040 + i % 3, 1025L, 42.686,
-                        23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), 941.1234, 20.5, 50.0, null,
-                        null, "2040,1025,42.686,23.351,...," + line));
+                        23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), Values.of("pressure", 941.1234, "temperature", 20.5, "humidity", 50.0), "2040,1025,42.686,23.351,...," + line));
             }
             publisher.publish(readings, intake, config.topic().readings());
             publisher.published(intake, readings.size());
@@ -78,7 +78,7 @@ class ReadingPublisherTest {
             await().atMost(Duration.ofMinutes(1)).until(() -> {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (Long.toString(fileId).equals(record.key())) {
-                        List<SensorReading> carried = ReadingCodec.decodeAll(record.value());
+                        List<SensorReading> carried = ReadingCodec.decodeAll(record.value(), Values.SHIPPED);
                         assertEquals(100, carried.size(), "one chunk, one record");
                         assertEquals("100", new String(record.headers().lastHeader(ReadingPublisher.ROWS_HEADER)
                                 .value(), java.nio.charset.StandardCharsets.US_ASCII));
@@ -92,7 +92,7 @@ class ReadingPublisherTest {
             while (System.nanoTime() - quietSince < Duration.ofSeconds(3).toNanos()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (Long.toString(fileId).equals(record.key())) {
-                        received.addAll(ReadingCodec.decodeAll(record.value()));
+                        received.addAll(ReadingCodec.decodeAll(record.value(), Values.SHIPPED));
                         quietSince = System.nanoTime();
                     }
                 }

@@ -30,6 +30,7 @@ import io.sensorpipe.records.DeadLetterReason;
 import io.sensorpipe.records.LoadedSlice;
 import io.sensorpipe.records.ReadingCodec;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.testdata.Values;
 
 /**
  * The loader's paths against the real PostgreSQL: COPY, a batch met again, a file quarantined whole,
@@ -67,7 +68,7 @@ class ReadingBatchWriterTest {
         }
         // Records of two or three readings each, as the intake's chunks (only smaller).
         List<Exchange> records = new ArrayList<>();
-        for (ReadingCodec.Encoded value : ReadingCodec.encodeChunks(readings, 200)) {
+        for (ReadingCodec.Encoded value : ReadingCodec.encodeChunks(readings, Values.SHIPPED, 200)) {
             records.add(record(value.value().getBytes(StandardCharsets.UTF_8)));
         }
         return records;
@@ -145,8 +146,7 @@ class ReadingBatchWriterTest {
 
     private static SensorReading reading(long fileId, int line) {
         return new SensorReading(fileId, line, "f.csv", "bme280", 7, line % 3 == 0 ? null : 1025L, 42.686 + line / 1e6,
-                -23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line).plusNanos(line % 2 * 500_000_000L),
-                941.1234, (line % 2 == 0 ? -1 : 1) * (20.5 + line / 1000.0), line % 4 == 0 ? null : 50.0, null, 0.001,
+                -23.351, Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line).plusNanos(line % 2 * 500_000_000L), Values.of("pressure", 941.1234, "temperature", (line % 2 == 0 ? -1 : 1) * (20.5 + line / 1000.0), "humidity", line % 4 == 0 ? null : 50.0, "pm25", 0.001),
                 "raw " + line);
     }
 
@@ -191,9 +191,7 @@ class ReadingBatchWriterTest {
                 assertTrue(rs.next());
                 return new SensorReading(fileId, line, "f.csv", "bme280", rs.getLong(1), rs.getObject(2, Long.class),
                         rs.getObject(3, Double.class), rs.getObject(4, Double.class),
-                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant(), rs.getObject(6, Double.class),
-                        rs.getObject(7, Double.class), rs.getObject(8, Double.class), rs.getObject(9, Double.class),
-                        rs.getObject(10, Double.class), "raw " + line);
+                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant(), Values.of("pressure", rs.getObject(6, Double.class), "temperature", rs.getObject(7, Double.class), "humidity", rs.getObject(8, Double.class), "pm10", rs.getObject(9, Double.class), "pm25", rs.getObject(10, Double.class)), "raw " + line);
             }
         }
     }

@@ -38,6 +38,28 @@ class StoredQuantitiesTest {
         assertEquals(Map.of("ah", "g/m3", "co", "mg/m3", "co_response", "1"), extraUnits(database), "nothing changed");
     }
 
+    @Test
+    void aQuantityDeclaredWithAColumnOfReadingNeedsThatColumnAndKeepsItsUnit() throws Exception {
+        DataSource database = LedgerDatabase.fresh();
+        StoredQuantities shipped = new StoredQuantities(database, TestConfig.sources());
+        shipped.checkColumns();
+        assertEquals("COPY reading (file_id, line_number, site_id, measured_at, pressure_hpa, temperature_c,"
+                + " humidity_pct, pm10_ugm3, pm25_ugm3) FROM STDIN", "COPY reading (" + shipped.row().columns()
+                + ") FROM STDIN", "the shipped quantities fill reading's columns, in their declared order");
+
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> new StoredQuantities(database,
+                TestConfig.sources(Map.of("pipeline.sources.files", "classpath:sources-check/columns.yaml")))
+                .checkColumns());
+        assertEquals("quantity 'wind' is declared with reading-column wind_ms, but reading has no such column",
+                missing.getMessage());
+
+        IllegalStateException otherUnit = assertThrows(IllegalStateException.class, () -> new StoredQuantities(
+                database, TestConfig.sources(Map.of("pipeline.sources.files", "classpath:sources-check/pressure-in-pa.yaml")))
+                .checkColumns());
+        assertEquals("quantity 'pressure_hpa' is stored in hPa, but configured in Pa: give the new unit a quantity of"
+                + " its own", otherUnit.getMessage());
+    }
+
     private static Map<String, String> extraUnits(DataSource database) throws Exception {
         Map<String, String> units = new TreeMap<>();
         try (Connection c = database.getConnection(); Statement s = c.createStatement();

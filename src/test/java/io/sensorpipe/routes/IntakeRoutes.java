@@ -52,7 +52,7 @@ final class IntakeRoutes {
         registry.bind("rowChunker", new RowChunker(chunkSize, java.util.concurrent.Executors.newCachedThreadPool(),
                 java.time.Duration.ofSeconds(60)));
         registry.bind("validRowCollector", new ValidRowCollector());
-        registry.bind("readingPublisher", new ReadingPublisher(camel));
+        registry.bind("readingPublisher", new ReadingPublisher(camel, io.sensorpipe.testdata.TestConfig.sources()));
         RowMapper mapper = new RowMapper();
         ReadingStandardiser standardiser = new ReadingStandardiser();
         registry.bind("rowMapper", mapper);

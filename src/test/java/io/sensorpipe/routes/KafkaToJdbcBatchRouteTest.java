@@ -29,6 +29,7 @@ import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.LoadedSlice;
 import io.sensorpipe.records.PoisonRecordException;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.testdata.Values;
 
 class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
 
@@ -48,7 +49,9 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
         registry.bind("offsetCommitter", new OffsetCommitter());
         registry.bind(io.sensorpipe.metrics.CompletionThread.POOL, java.util.concurrent.Executors.newFixedThreadPool(2));
         // Only the last resort is called on it here (insert-batch is a mock): it records what it was given.
-        registry.bind("readingBatchWriter", new ReadingBatchWriter(null, null, null, null, null) {
+        registry.bind("readingBatchWriter", new ReadingBatchWriter(null, null, null, null,
+                new io.sensorpipe.load.StoredQuantities(null, io.sensorpipe.testdata.TestConfig.sources()),
+                io.sensorpipe.testdata.TestConfig.sources()) {
             @Override
             public LoadOutcome deadLetterAll(List<Exchange> records, Throwable cause) {
                 deadLetteredBatches.add(cause);
@@ -84,8 +87,7 @@ class KafkaToJdbcBatchRouteTest extends RouteTestSupport {
     }
 
     private static SensorReading reading(long fileId, long line) {
-        return new SensorReading(fileId, line, "f.csv", "bme280", 1, null, null, null, Instant.EPOCH, null, 20.0, null,
-                null, null, "raw");
+        return new SensorReading(fileId, line, "f.csv", "bme280", 1, null, null, null, Instant.EPOCH, Values.of("temperature", 20.0), "raw");
     }
 
     @Test

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import io.sensorpipe.metrics.CompletionThread;
 import io.sensorpipe.metrics.FileMetrics;
 import io.sensorpipe.metrics.MetricsAggregationStrategy;
-import io.sensorpipe.metrics.Quantity;
 import io.sensorpipe.metrics.QuantityStats;
 import io.sensorpipe.records.FileSealed;
 import io.sensorpipe.records.LoadedSlice;
 import io.sensorpipe.records.SensorReading;
+import io.sensorpipe.testdata.Values;
 
 class MetricsAggregatorRouteTest extends RouteTestSupport {
 
@@ -32,7 +32,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        registry.bind("metricsAggregation", new MetricsAggregationStrategy());
+        registry.bind("metricsAggregation", new MetricsAggregationStrategy(io.sensorpipe.testdata.TestConfig.sources()));
         registry.bind(CompletionThread.NAME, new SynchronousExecutorService());
         registry.bind("fileQuarantine", quarantined);
         registry.bind("fileMoves", new NoMoves());
@@ -118,7 +118,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
 
     private static SensorReading reading(long fileId, long line, long sensor, double temperature, Double humidity) {
         return new SensorReading(fileId, line, "f.csv", "bme280", sensor, null, null, null,
-                Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), null, temperature, humidity, null, null, "raw");
+                Instant.parse("2017-07-01T00:00:00Z").plusSeconds(line), Values.of("temperature", temperature, "humidity", humidity), "raw");
     }
 
     private static FileSealed sealed(long fileId, long expected) {
@@ -146,7 +146,7 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
         assertEquals(1, file1.getFileId());
         assertEquals(3, file1.rowsLoaded());
 
-        QuantityStats temperature = file1.stats().get(new FileMetrics.Key(10, Quantity.TEMPERATURE_C.column()));
+        QuantityStats temperature = file1.stats().get(new FileMetrics.Key(10, "temperature_c"));
         assertEquals(3, temperature.count());
         assertEquals(20.0, temperature.min());
         assertEquals(27.0, temperature.max());
@@ -155,11 +155,11 @@ class MetricsAggregatorRouteTest extends RouteTestSupport {
         assertEquals(Instant.parse("2017-07-01T00:00:02Z"), temperature.first());
         assertEquals(Instant.parse("2017-07-01T00:00:04Z"), temperature.last());
 
-        QuantityStats humidity = file1.stats().get(new FileMetrics.Key(10, Quantity.HUMIDITY_PCT.column()));
+        QuantityStats humidity = file1.stats().get(new FileMetrics.Key(10, "humidity_pct"));
         assertEquals(2, humidity.count(), "an absent value is not counted");
-        assertNull(file1.stats().get(new FileMetrics.Key(10, Quantity.PRESSURE_HPA.column())));
+        assertNull(file1.stats().get(new FileMetrics.Key(10, "pressure_hpa")));
 
-        QuantityStats single = file2.stats().get(new FileMetrics.Key(11, Quantity.TEMPERATURE_C.column()));
+        QuantityStats single = file2.stats().get(new FileMetrics.Key(11, "temperature_c"));
         assertNull(single.stddev(), "no standard deviation of a single value");
     }
 

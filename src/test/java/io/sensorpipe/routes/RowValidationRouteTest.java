@@ -22,6 +22,7 @@ import io.sensorpipe.sources.CsvLayout;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.Intakes;
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.testdata.Values;
 import io.sensorpipe.validation.ReadingStandardiser;
 import io.sensorpipe.validation.Reasons;
 import io.sensorpipe.validation.RowMapper;
@@ -78,10 +79,10 @@ class RowValidationRouteTest extends RouteTestSupport {
         assertEquals(2040, reading.sensorId());
         assertEquals(1025L, reading.locationId());
         assertEquals(42.686, reading.lat(), "coordinates lose their float noise");
-        assertEquals(942.1235, reading.pressureHpa(), "pressure is converted from Pa to hPa exactly");
+        assertEquals(942.1235, reading.value(Values.at("pressure")), "pressure is converted from Pa to hPa exactly");
         assertEquals(Instant.parse("2017-07-25T15:30:04Z"), reading.measuredAt(), "a zone-less timestamp is UTC");
-        assertEquals(0.0, reading.humidityPct(), "0 % humidity is plausible");
-        assertNull(reading.pm10Ugm3(), "quantities the shape lacks stay absent");
+        assertEquals(0.0, reading.value(Values.at("humidity")), "0 % humidity is plausible");
+        assertNull(reading.value(Values.at("pm10")), "quantities the shape lacks stay absent");
         assertEquals("sofia-bme280", reading.source());
         MockEndpoint.assertIsSatisfied(context);
     }

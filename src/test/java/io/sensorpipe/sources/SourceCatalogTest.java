@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.testdata.Values;
 
 /** The start-up check of the sources: a source that makes no sense stops the start, every problem named. */
 class SourceCatalogTest {
@@ -25,9 +26,9 @@ class SourceCatalogTest {
         SourceCatalog sources = TestConfig.sources();
         assertEquals(List.of("sofia-bme280", "sofia-particulate"), sources.sources().stream().map(Source::name).toList());
         Source particulate = sources.source("sofia-particulate");
-        assertEquals("P1", particulate.fieldName(Field.PM10.ordinal()), "reports name the file's column");
-        assertTrue(particulate.conversion(Field.PM25.ordinal()).isIdentity());
-        assertEquals(0.01, sources.source("sofia-bme280").conversion(Field.PRESSURE.ordinal()).factor(), "Pa to hPa");
+        assertEquals("P1", particulate.fieldName(Values.slot("pm10")), "reports name the file's column");
+        assertTrue(particulate.conversion(Values.slot("pm25")).isIdentity());
+        assertEquals(0.01, sources.source("sofia-bme280").conversion(Values.slot("pressure")).factor(), "Pa to hPa");
         assertNull(particulate.fileName(), "recognised by its columns alone");
     }
 
@@ -40,7 +41,7 @@ class SourceCatalogTest {
         assertEquals(Dialect.DEFAULT, minimal.dialect());
         assertEquals("ISO-8601 date-time", minimal.timestamp().expected(), "pipeline.rules.timestamp-formats");
         assertTrue(minimal.isRequired(Field.SENSOR_ID.ordinal()), "pipeline.rules.required");
-        assertEquals("0..1000 ug/m3", minimal.range(Field.PM25.ordinal()).expected(), "pipeline.rules.range.pm25");
+        assertEquals("0..1000 ug/m3", minimal.range(Values.slot("pm25")).expected(), "pipeline.rules.range.pm25");
     }
 
     @Test
@@ -60,7 +61,7 @@ class SourceCatalogTest {
                 "sources.careless.dialect: the decimal separator and the delimiter are both ','",
                 "sources.careless.file-name: 'station-(?<station\\d+.csv' is not a regular expression",
                 "sources.careless.fields.timestamp.zone: unknown time zone 'Mars/Olympus'",
-                "quantities.pm10: 'pm10' is built in; a new quantity needs a name of its own",
+                "quantities.pm10: quantity 'pm10' is already declared in classpath:sources.yaml",
                 "quantities.Ozone: a quantity's name is a lower-case letter",
                 "quantities.so2.unit: a unit has a name (\"1\" for a dimensionless quantity)",
                 "quantities.t_k.unit: 'K' converts with an offset",
@@ -69,7 +70,13 @@ class SourceCatalogTest {
                 "conversions[2]: from and to are both 'ppm'",
                 "conversions[3].factor: a factor of 0 would store every reading as the offset",
                 "conversions[4]: from, to and factor (and an optional offset)",
-                "quantities.no2: min 10.0 is above max 1.0");
+                "quantities.no2: min 10.0 is above max 1.0",
+                "quantities.sensor_id: 'sensor_id' is a field of every reading; a quantity needs a name of its own",
+                "quantities.precise.decimals: from 0 to 6, not 9",
+                "quantities.keyed.reading-column: 'file_id' cannot be a quantity's column of reading",
+                "quantities.shouting.reading-column: 'ppm; DROP TABLE reading' cannot be a quantity's column of reading",
+                "quantities.warmth: stored as 'temperature_c', as quantity 'temperature' is; each quantity needs a"
+                        + " stored name of its own");
         for (String problem : expected) {
             assertTrue(message.contains(problem), "names '" + problem + "' in: " + message);
         }
@@ -85,7 +92,7 @@ class SourceCatalogTest {
         List<String> expected = List.of(
                 "colour: unknown key (known: [conversions, quantities, sources])",
                 "quantities.ozone.min: a number, not 'low'",
-                "quantities.ozone.colour: unknown key (known: [max, min, unit])",
+                "quantities.ozone.colour: unknown key (known: [decimals, max, min, reading-column, unit])",
                 "conversions[0].factor: a single value is expected",
                 "sources.shapes.version: a single value is expected",
                 "sources.shapes.dialect.skip-lines: a whole number, not 'many'",
@@ -106,15 +113,18 @@ class SourceCatalogTest {
     @Test
     void aNewQuantityIsDeclaredOnceAndStoredByAnySource() {
         SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
-        assertEquals(List.of("co", "no2", "nox", "benzene", "ah", "co_response", "board_temp"),
-                sources.extras().stream().map(ExtraQuantity::name).toList());
+        assertEquals(List.of("pressure", "temperature", "humidity", "pm10", "pm25", "co", "no2", "nox", "benzene", "ah",
+                "co_response", "board_temp"), sources.quantities().stream().map(Quantity::name).toList(),
+                "the shipped file's five first, then the onboarded file's, each declared alike");
         Source export = sources.source("it-station-export");
-        int nox = Field.count() + 2;
+        int nox = Field.count() + 7;
+        assertEquals(3, sources.order().decimals(nox - Field.count()), "to the thousandth unless declared otherwise");
+        assertEquals(4, sources.order().decimals(Values.at("pressure")), "as sources.yaml declares");
         assertEquals("nox", export.key(nox));
         assertEquals("ppb", export.storedUnit(nox));
         assertEquals("0..5000 ppb", export.range(nox).expected());
         assertEquals("NOx(GT)", export.fieldName(nox));
-        assertEquals(Field.count() + 7, export.slots());
+        assertEquals(Field.count() + 12, export.slots());
         assertNull(sources.source("sofia-bme280").from(nox), "a source stores only the quantities it maps");
     }
 
@@ -133,7 +143,7 @@ class SourceCatalogTest {
     void aNumericSentinelMatchesEverySpellingOfItsNumberAndATextSentinelItsText() {
         SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
         Source monitor = sources.source("air-monitor");
-        int humidity = Field.HUMIDITY.ordinal();
+        int humidity = Values.slot("humidity");
         for (String spelling : List.of("-200", "-200,0", "-200,00", "-200.0", "-0200", "-200,")) {
             assertTrue(monitor.isMissing(humidity, spelling), spelling + " is -200");
         }
@@ -141,20 +151,20 @@ class SourceCatalogTest {
             assertEquals(false, monitor.isMissing(humidity, other), other + " is not -200");
         }
         Source daily = sources.source("station-daily");
-        int pm10 = Field.PM10.ordinal();
+        int pm10 = Values.slot("pm10");
         assertTrue(daily.isMissing(pm10, "NA"));
         assertEquals(false, daily.isMissing(pm10, "na"), "a text sentinel is its text");
         Source pointed = sources.source("it-station-export");
-        assertTrue(pointed.isMissing(Field.TEMPERATURE.ordinal(), "-200,0"), "quoted \"-200\" is a number too");
+        assertTrue(pointed.isMissing(Values.slot("temperature"), "-200,0"), "quoted \"-200\" is a number too");
     }
 
     @Test
     void aQuantityIsStoredInAnyUnitItsDeclarationNamesConvertedAsDeclared() {
         SourceCatalog sources = load("classpath:sources.yaml,classpath:onboarding/sources.yaml");
         Source monitor = sources.source("air-monitor");
-        int ah = Field.count() + 4;
-        int response = Field.count() + 5;
-        int board = Field.count() + 6;
+        int ah = Field.count() + 9;
+        int response = Field.count() + 10;
+        int board = Field.count() + 11;
         assertEquals("g/m3", monitor.storedUnit(ah));
         assertTrue(monitor.conversion(ah).isIdentity(), "stored in the unit it arrives in: no conversion");
         assertEquals("1", monitor.storedUnit(response));

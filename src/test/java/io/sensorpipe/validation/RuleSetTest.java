@@ -26,6 +26,7 @@ import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.sources.TimestampSpec;
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.TestConfig;
+import io.sensorpipe.testdata.Values;
 
 class RuleSetTest {
 
@@ -43,9 +44,10 @@ class RuleSetTest {
     @Test
     void defaultRulesComeFromTheApplicationSettings() {
         RuleSet rules = TestConfig.rules();
-        assertEquals("-50..50 C", rules.range(Field.TEMPERATURE).expected());
+        assertEquals("-90..90 degrees", rules.range(Field.LAT).expected());
         Source bme280 = TestConfig.source("sofia-bme280");
-        assertEquals(0.01, bme280.conversion(Field.PRESSURE.ordinal()).factor(), "Pa in, hPa stored");
+        assertEquals("-50..50 C", bme280.range(Values.slot("temperature")).expected(), "the range declared with it");
+        assertEquals(0.01, bme280.conversion(Values.slot("pressure")).factor(), "Pa in, hPa stored");
         assertTrue(bme280.isRequired(Field.SENSOR_ID.ordinal()));
         assertTrue(!rules.version().isBlank());
     }
@@ -54,7 +56,12 @@ class RuleSetTest {
     void changingARangeInTheSettingsChangesTheVerdict() throws Exception {
         String hot = "2040,1025,42.686,23.351,2017-07-25T15:30:04,94212.35,55.5,50";
         assertEquals(Rule.RANGE, breaches(TestConfig.sources(), hot).get(0).rule());
-        assertEquals(List.of(), breaches(TestConfig.sources(Map.of("pipeline.rules.range.temperature.max", "60")), hot));
+        assertEquals(List.of(), breaches(TestConfig.sources(Map.of("pipeline.rules.range.temperature.min", "-40",
+                "pipeline.rules.range.temperature.max", "140", "pipeline.rules.range.temperature.unit", "F")), hot),
+                "the configured range replaces the declared one, converted to the stored unit: -40..60 C");
+        assertEquals("-40..60 C", TestConfig.sources(Map.of("pipeline.rules.range.temperature.min", "-40",
+                "pipeline.rules.range.temperature.max", "140", "pipeline.rules.range.temperature.unit", "F"))
+                .source("sofia-bme280").range(Values.slot("temperature")).expected());
     }
 
     @Test
@@ -80,14 +87,27 @@ class RuleSetTest {
     @Test
     void badRulesAreRefusedWithEveryProblemNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestConfig.rules(Map.of(
-                "pipeline.rules.range.temperature.min", "60",
-                "pipeline.rules.range.wind.min", "0", "pipeline.rules.range.wind.max", "1",
-                "pipeline.rules.required", "sensor_id,station",
+                "pipeline.rules.range.temperature.min", "60", "pipeline.rules.range.temperature.max", "50",
+                "pipeline.rules.range.temperature.unit", "C",
+                "pipeline.rules.range.sensor_id.min", "0", "pipeline.rules.range.sensor_id.max", "1",
+                "pipeline.rules.range.sensor_id.unit", "1",
                 "pipeline.rules.timestamp-formats", "ISO,yyyy-MM-dd bb")));
         assertTrue(e.getMessage().contains("pipeline.rules.range.temperature: min 60.0 must be a number not above max 50.0"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("'wind' is not a numeric field"), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown field 'station'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'sensor_id' is not a numeric field"), e.getMessage());
         assertTrue(e.getMessage().contains("'yyyy-MM-dd bb' is not a date-time pattern"), e.getMessage());
+
+        // What needs the quantities is checked with them, by the catalogue.
+        IllegalArgumentException q = assertThrows(IllegalArgumentException.class, () -> TestConfig.sources(Map.of(
+                "pipeline.rules.range.wind.min", "0", "pipeline.rules.range.wind.max", "1",
+                "pipeline.rules.range.wind.unit", "m/s",
+                "pipeline.rules.range.humidity.min", "0", "pipeline.rules.range.humidity.max", "1",
+                "pipeline.rules.range.humidity.unit", "hPa",
+                "pipeline.rules.required", "sensor_id,station")));
+        assertTrue(q.getMessage().contains("pipeline.rules.range.wind: 'wind' is neither a coordinate [lat, lon] nor a"
+                + " declared quantity [pressure, temperature, humidity, pm10, pm25]"), q.getMessage());
+        assertTrue(q.getMessage().contains("pipeline.rules.range.humidity.unit: no conversion from 'hPa' to %"),
+                q.getMessage());
+        assertTrue(q.getMessage().contains("pipeline.rules.required: unknown field 'station'"), q.getMessage());
     }
 }
