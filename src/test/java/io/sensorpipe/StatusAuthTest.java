@@ -60,6 +60,13 @@ class StatusAuthTest {
         assertEquals(200, allowed.statusCode());
         assertTrue(Json.MAPPER.readTree(allowed.body()).has("files"));
         assertEquals(200, get(live, null, null).statusCode(), "probes need no credentials");
+        // The operator page and its views are behind the same credentials.
+        for (String path : new String[] {"/ui/", "/ui/ui.js", "/ui/api/files", "/ui/api/overview"}) {
+            URI uri = URI.create(status.toString().replace("/status", path));
+            assertEquals(401, get(uri, null, null).statusCode(), path);
+            assertEquals(401, get(uri, "status", "wrong").statusCode(), path);
+            assertEquals(200, get(uri, "status", "s3cret-for-the-test").statusCode(), path);
+        }
     }
 
     /** Upload and read are separate rights: an upload token opens neither /status nor /status/{id}. */

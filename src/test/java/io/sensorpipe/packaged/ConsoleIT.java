@@ -3,8 +3,6 @@ package io.sensorpipe.packaged;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -25,19 +23,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.IngestFiles;
@@ -103,14 +99,7 @@ class ConsoleIT {
     }
 
     private static void requireBrowser() {
-        if (!HeadlessChromium.installed()) {
-            String missing = "Chromium and ChromeDriver are not installed (" + HeadlessChromium.BROWSER + ", "
-                    + HeadlessChromium.DRIVER + "; Debian packages chromium and chromium-driver)";
-            if ("required".equals(System.getenv("SENSORPIPE_BROWSER_TESTS"))) {
-                fail(missing);
-            }
-            assumeTrue(false, "skipped: " + missing);
-        }
+        HeadlessChromium.require();
         assertTrue(Files.exists(TOOLS.resolve("hawtio-app.jar")), "the console tools are copied before the ITs");
     }
 

@@ -43,6 +43,21 @@ final class HeadlessChromium implements AutoCloseable {
         return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
     }
 
+    /**
+     * Skips the calling test where Chromium or ChromeDriver is absent, unless the environment says
+     * {@code SENSORPIPE_BROWSER_TESTS=required} (CI does): then their absence fails it.
+     */
+    static void require() {
+        if (!installed()) {
+            String missing = "Chromium and ChromeDriver are not installed (" + BROWSER + ", " + DRIVER
+                    + "; Debian packages chromium and chromium-driver)";
+            if ("required".equals(System.getenv("SENSORPIPE_BROWSER_TESTS"))) {
+                org.junit.jupiter.api.Assertions.fail(missing);
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "skipped: " + missing);
+        }
+    }
+
     HeadlessChromium(Path work) throws IOException {
         Files.createDirectories(work);
         List<String> args = new ArrayList<>(FLAGS);
