@@ -216,7 +216,7 @@ class PipelineEndToEndTest {
         }
         assertEquals(new TreeSet<>(List.of("csv-intake", "row-validation", "row-quarantine", "file-quarantine",
                 "kafka-to-jdbc-batch", "metrics-aggregator", "service-watch", "file-events", "file-status", "dead-letter",
-                "data-folder-screen", "file-status-one", "http-ingest")),
+                "data-folder-screen", "file-status-one", "http-ingest", "operator-page")),
                 routeIds);
     }
 

@@ -23,23 +23,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Route;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import io.sensorpipe.IngestStatus;
 import io.sensorpipe.Json;
 import io.sensorpipe.PipelineConfig;
 import io.sensorpipe.load.DeadLetters;
+import io.sensorpipe.sources.Quantity;
 import io.sensorpipe.sources.Source;
 import io.sensorpipe.sources.SourceCatalog;
 import io.sensorpipe.support.BadRequestException;
@@ -51,7 +50,8 @@ import io.sensorpipe.support.ReportNames;
  * {@code file} (one file's rejections per field and rule, its first rejected rows with their reasons,
  * its reports and the sensors it measured), {@code overview} (the health of the database, the broker and
  * each route, files and rows finished per minute, the dead letters) and {@code series} (one sensor's
- * quantity over time: min, mean and max per file, from {@code aggregated_metrics}). Every query is keyed
+ * quantity over time: min, mean and max per file, from {@code aggregated_metrics}), {@code readings} (the
+ * stored readings of that sensor's quantity in one file). Every query is keyed
  * or paged and answered by an index (V13; the plans are asserted by {@code OperatorViewsPlansTest} on
  * 100,000 files), and {@code report} hands out a quarantine report of a file, by its name only.
  */
@@ -81,6 +81,13 @@ public class OperatorViews {
     static final String SERIES = "SELECT file_id, first_measured_at, last_measured_at, sample_count, min_value,"
             + " mean_value, max_value FROM aggregated_metrics WHERE sensor_id = ? AND quantity = ?"
             + " ORDER BY first_measured_at DESC LIMIT " + SERIES_POINTS;
+    static final int READINGS = 5000;
+    /** Where a sensor's readings of a file lie in time: its row of the file's metrics. */
+    static final String MEASURED = "SELECT first_measured_at, last_measured_at FROM aggregated_metrics"
+            + " WHERE file_id = ? AND sensor_id = ? AND quantity = ?";
+    static final String READINGS_FROM = " FROM reading r JOIN sensor_site s USING (site_id)";
+    static final String READINGS_WHERE = " WHERE s.sensor_id = ? AND r.measured_at >= ? AND r.measured_at <= ?"
+            + " AND r.file_id = ?";
     static final String THROUGHPUT = "SELECT date_trunc('minute', completed_at) AS minute, count(*) AS files,"
             + " coalesce(sum(rows_loaded), 0) AS rows FROM ingest_file"
             + " WHERE completed_at > now() - INTERVAL '15 minutes' GROUP BY 1 ORDER BY 1";
@@ -91,6 +98,7 @@ public class OperatorViews {
     private final CamelContext camel;
     private final Path quarantineDir;
     private final List<String> sources;
+    private final Map<String, Quantity> byStoredName = new HashMap<>();
 
     public OperatorViews(DataSource dataSource, ServiceWatch watch, DeadLetters deadLetters, CamelContext camel,
             PipelineConfig config, SourceCatalog catalog) {
@@ -100,6 +108,7 @@ public class OperatorViews {
         this.camel = camel;
         this.quarantineDir = Path.of(config.quarantineDir()).toAbsolutePath();
         this.sources = catalog.sources().stream().map(Source::name).toList();
+        catalog.quantities().forEach(q -> byStoredName.put(q.storedName(), q));
     }
 
     /** Body: the view a request names, with its query string's parameters. */
@@ -113,12 +122,14 @@ public class OperatorViews {
             case "file" -> json(file(whole(parameters, "id")));
             case "overview" -> json(overview());
             case "series" -> json(series(whole(parameters, "sensor"), quantity(parameters.get("quantity"))));
+            case "readings" -> json(readings(whole(parameters, "id"), whole(parameters, "sensor"),
+                    quantity(parameters.get("quantity"))));
             case "report" -> {
                 exchange.setProperty(CONTENT_TYPE, "text/plain; charset=UTF-8");
                 yield report(whole(parameters, "id"), parameters.get("name"));
             }
             default -> throw new BadRequestException("no view '" + cut(view) + "' (views: files, file, overview,"
-                    + " series, report)");
+                    + " series, readings, report)");
         };
     }
 
@@ -213,6 +224,43 @@ public class OperatorViews {
         List<Map<String, Object>> points = new ArrayList<>(rows(SERIES, sensor, quantity));
         Collections.reverse(points);
         return Map.of("sensor_id", sensor, "quantity", quantity, "points", points);
+    }
+
+    /**
+     * The stored readings of one sensor's quantity in one file, oldest first, at most {@value #READINGS}:
+     * found through the time index with the sensor's sites in its condition, between the first and last
+     * time the file's metrics give, as any query of one sensor over a time range.
+     */
+    Map<String, Object> readings(long fileId, long sensor, String quantity) throws SQLException {
+        Quantity q = byStoredName.get(quantity);
+        if (q == null) {
+            throw new BadRequestException("no quantity is stored as '" + quantity + "'");
+        }
+        List<Map<String, Object>> measured = rows(MEASURED, fileId, sensor, quantity);
+        List<Map<String, Object>> points = List.of();
+        if (!measured.isEmpty()) {
+            List<Object> values = new ArrayList<>(List.of(sensor, instant(measured.get(0).get("first_measured_at")),
+                    instant(measured.get(0).get("last_measured_at")), fileId));
+            if (q.readingColumn() == null) {
+                values.add(quantity);
+            }
+            points = rows(readingsQuery(q), values.toArray());
+        }
+        return Map.of("file_id", fileId, "sensor_id", sensor, "quantity", quantity, "points", points);
+    }
+
+    /**
+     * The query of {@link #readings}: from the quantity's column of {@code reading} (a name the catalogue
+     * checked, and the loader against the table), or from {@code reading_value}.
+     */
+    public static String readingsQuery(Quantity q) {
+        if (q.readingColumn() != null) {
+            return "SELECT r.measured_at, r." + q.readingColumn() + " AS value" + READINGS_FROM + READINGS_WHERE
+                    + " AND r." + q.readingColumn() + " IS NOT NULL ORDER BY r.measured_at LIMIT "
+                    + READINGS;
+        }
+        return "SELECT r.measured_at, v.value" + READINGS_FROM + " JOIN reading_value v USING (file_id, line_number)"
+                + READINGS_WHERE + " AND v.quantity = ? ORDER BY r.measured_at LIMIT " + READINGS;
     }
 
     /** The text of one of a file's quarantine reports, named as {@code file} lists them; at most 1 MiB. */
@@ -350,6 +398,10 @@ public class OperatorViews {
             throw new BadRequestException("quantity is a quantity's stored name");
         }
         return quantity;
+    }
+
+    private static java.time.OffsetDateTime instant(Object text) {
+        return java.time.Instant.parse(String.valueOf(text)).atOffset(java.time.ZoneOffset.UTC);
     }
 
     private static String cut(String text) {

@@ -3,7 +3,8 @@
 'use strict';
 
 const POLL_MS = 2000;
-const state = { files: [], nextBefore: null, older: [], selected: null, detail: null, series: null, overview: null,
+const state = { files: [], nextBefore: null, older: [], selected: null, detail: null, series: null, readings: null,
+  overview: null,
   polls: 0, error: null };
 window.sensorpipeUi = state; // read by the browser test
 
@@ -11,6 +12,8 @@ const charts = {};
 function chart(id) {
   if (!charts[id]) {
     charts[id] = echarts.init(document.getElementById(id));
+    // Redrawn every poll: no animation, which would only move the same figures about.
+    charts[id].setOption({ animation: false });
   }
   return charts[id];
 }
@@ -118,6 +121,7 @@ function drawOverview(overview) {
   const list = document.getElementById('route-list');
   list.replaceChildren(...overview.routes.map(r => el('li', r.id + ': ' + r.status)));
   chart('throughput').setOption({
+    animation: false,
     tooltip: { trigger: 'axis' }, legend: { data: ['files/min', 'rows/min'] },
     grid: { left: 50, right: 60, top: 30, bottom: 25 },
     xAxis: { type: 'category', data: overview.throughput.map(t => t.minute.substring(11, 16)) },
@@ -158,6 +162,7 @@ async function pollDetail(first) {
   document.getElementById('file-error').textContent = file.error || '';
   const rejections = file.rejections.slice().reverse();
   chart('rejections').setOption({
+    animation: false,
     tooltip: {}, grid: { left: 160, right: 30, top: 10, bottom: 25 },
     xAxis: { type: 'value', name: 'rows' },
     yAxis: { type: 'category', data: rejections.map(r => r.field + ' / ' + r.rule) },
@@ -201,15 +206,30 @@ async function drawSeries(choice) {
   const [sensor, quantity] = choice.split('/');
   const series = await view('series', { sensor: sensor, quantity: quantity });
   state.series = series;
+  await drawReadings(sensor, quantity);
   document.getElementById('series-title').textContent = 'Sensor ' + sensor + ', ' + quantity
     + ': min, mean and max per file over time';
   const at = series.points.map(p => p.first_measured_at);
   chart('series').setOption({
+    animation: false,
     tooltip: { trigger: 'axis' }, legend: { data: ['min', 'mean', 'max'] },
     grid: { left: 60, right: 30, top: 30, bottom: 30 },
     xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true, name: quantity },
     series: ['min', 'mean', 'max'].map(k => ({
       name: k, type: 'line', showSymbol: true, data: series.points.map((p, i) => [at[i], p[k + '_value']]) }))
+  }, true);
+}
+
+async function drawReadings(sensor, quantity) {
+  const readings = await view('readings', { id: state.selected, sensor: sensor, quantity: quantity });
+  state.readings = readings;
+  document.getElementById('readings-title').textContent = 'Sensor ' + sensor + ', ' + quantity + ': its '
+    + readings.points.length + ' readings in this file' + (readings.points.length >= 5000 ? ' (the first 5,000)' : '');
+  chart('readings').setOption({
+    animation: false,
+    tooltip: { trigger: 'axis' }, grid: { left: 60, right: 30, top: 20, bottom: 30 },
+    xAxis: { type: 'time' }, yAxis: { type: 'value', scale: true, name: quantity },
+    series: [{ name: quantity, type: 'line', showSymbol: false, data: readings.points.map(p => [p.measured_at, p.value]) }]
   }, true);
 }
 

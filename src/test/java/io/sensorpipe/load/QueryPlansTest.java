@@ -8,13 +8,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
+import java.util.List;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.sensorpipe.ops.OperatorViews;
 import io.sensorpipe.routes.LedgerDatabase;
+import io.sensorpipe.sources.Quantity;
 
 /**
  * The three common questions over a million readings (the application's schema, its migrations
@@ -74,6 +76,32 @@ class QueryPlansTest {
                 + " AND measured_at < " + FROM + " + INTERVAL '1 hour'");
         assertTrue(plan.contains("reading_time_site"), plan);
         assertFalse(plan.contains("Seq Scan on reading"), plan);
+    }
+
+    @Test
+    void theOperatorPagesReadingsOfOneSensorInOneFileGoThroughTheTimeIndexWithTheSiteInItsCondition()
+            throws SQLException {
+        // File 17 holds readings 160,000 to 169,999: its time range, as its metrics give it.
+        String first = "TIMESTAMPTZ '2017-01-01 00:00:00+00' + 160000 * INTERVAL '10 seconds'";
+        String last = "TIMESTAMPTZ '2017-01-01 00:00:00+00' + 169999 * INTERVAL '10 seconds'";
+        for (Quantity q : List.of(new Quantity("temperature", "C", null, 3, "temperature_c"),
+                new Quantity("co", "mg/m3", null, 3, null))) {
+            String[] parts = OperatorViews.readingsQuery(q).split("\\?", -1);
+            String[] values = {"1042", first, last, "17", "'co'"};
+            StringBuilder query = new StringBuilder(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                query.append(values[i - 1]).append(parts[i]);
+            }
+            String plan = plan(query.toString());
+            if (q.readingColumn() != null) {
+                assertTrue(plan.contains("reading_time_site"), plan);
+                assertTrue(plan.matches("(?s).*Index Cond: \\(\\(measured_at >= .*site_id = s\\.site_id\\).*"),
+                        "the site is in the index condition: " + plan);
+            } else {
+                assertTrue(plan.contains("reading_value_pkey") || plan.contains("reading_time_site"), plan);
+            }
+            assertFalse(plan.contains("Seq Scan on reading"), plan);
+        }
     }
 
     @Test

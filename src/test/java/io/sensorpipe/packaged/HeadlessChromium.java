@@ -95,6 +95,12 @@ final class HeadlessChromium implements AutoCloseable {
         return last[0];
     }
 
+    /** Makes the window as tall as the page (at most 4,000 pixels), so that a screenshot shows all of it. */
+    void fitPage() {
+        long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, (int) Math.min(height + 140, 4000)));
+    }
+
     void screenshot(Path png) throws IOException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         Files.write(png, driver.getScreenshotAs(OutputType.BYTES));

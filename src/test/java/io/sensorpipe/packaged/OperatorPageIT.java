@@ -21,11 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.sensorpipe.testdata.Csv;
 import io.sensorpipe.testdata.IngestFiles;
@@ -34,7 +33,8 @@ import io.sensorpipe.testdata.IngestFiles;
  * The operator page ({@code /ui/}) of the packaged pipeline, in headless Chromium driven by Selenium, with
  * {@code /status}'s credentials required: a clean file, a file with rejected rows and a file quarantined
  * whole are listed with their statuses and counts; the second's rejections chart shows its rules with
- * their counts, its first rejected rows their reasons, its sensor chart the stored min, mean and max; a
+ * their counts, its first rejected rows their reasons, its sensor charts the stored min, mean and max and
+ * the stored readings; a
  * file dropped while the page is open appears without a reload. Screenshots go to
  * {@code target/operator-page-it/}. Needs Debian's {@code chromium} and {@code chromium-driver}, as
  * {@link ConsoleIT} does.
@@ -144,6 +144,18 @@ class OperatorPageIT {
                     assertEquals(stored.get(i)[1], series.get("mean").get(i).asDouble(), 1e-9);
                     assertEquals(stored.get(i)[2], series.get("max").get(i).asDouble(), 1e-9);
                 }
+                // And its readings in this file, as stored.
+                JsonNode readings = browser.awaitScript(Duration.ofSeconds(30), READINGS_CHART,
+                        r -> r.isArray() && r.size() > 0);
+                List<double[]> storedReadings = readings(rejectsId, series.get("sensor").asLong(),
+                        series.get("quantity").asText());
+                assertEquals(30, storedReadings.size(), "the 30 rows of rejects.csv loaded");
+                assertEquals(storedReadings.size(), readings.size());
+                for (int i = 0; i < storedReadings.size(); i++) {
+                    assertEquals(storedReadings.get(i)[0], readings.get(i).get(0).asDouble(), "time of reading " + i);
+                    assertEquals(storedReadings.get(i)[1], readings.get(i).get(1).asDouble(), 1e-9);
+                }
+                browser.fitPage();
                 browser.screenshot(WORK.resolve("operator-page.png"));
 
                 // A file dropped while the page is open appears without a reload.
@@ -195,6 +207,12 @@ class OperatorPageIT {
             c.getOption().series.forEach(l => lines[l.name] = l.data.map(p => p[1]));
             return {sensor: s.sensor_id, quantity: s.quantity, min: lines.min, mean: lines.mean, max: lines.max};""";
 
+    /** The readings chart's points, time in epoch milliseconds and value. */
+    private static final String READINGS_CHART = """
+            const c = echarts.getInstanceByDom(document.getElementById('readings'));
+            if (!c || !c.getOption().series.length) return null;
+            return c.getOption().series[0].data.map(p => [Date.parse(p[0]), p[1]]);""";
+
     private static JsonNode find(JsonNode rows, String file) {
         for (JsonNode row : rows) {
             if (row.get("file").asText().equals(file)) {
@@ -234,6 +252,24 @@ class OperatorPageIT {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     points.add(new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)});
+                }
+            }
+        }
+        return points;
+    }
+
+    /** One sensor's stored readings of a quantity (a column of reading) in a file, in time order. */
+    private static List<double[]> readings(long fileId, long sensor, String column) throws SQLException {
+        assertTrue(column.matches("[a-z_0-9]+"), column);
+        List<double[]> points = new ArrayList<>();
+        try (Connection c = services.db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT measured_at, " + column + " FROM raw_sensor_data WHERE file_id = ? AND sensor_id = ?"
+                        + " AND " + column + " IS NOT NULL ORDER BY measured_at")) {
+            ps.setLong(1, fileId);
+            ps.setLong(2, sensor);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    points.add(new double[] {rs.getTimestamp(1).getTime(), rs.getDouble(2)});
                 }
             }
         }
