@@ -49,11 +49,12 @@ import io.sensorpipe.support.ReportNames;
  * {@code files} (the recent files, newest first, filtered by status and source, a page at a time),
  * {@code file} (one file's rejections per field and rule, its first rejected rows with their reasons,
  * its reports and the sensors it measured), {@code overview} (the health of the database, the broker and
- * each route, files and rows finished per minute, the dead letters) and {@code series} (one sensor's
- * quantity over time: min, mean and max per file, from {@code aggregated_metrics}), {@code readings} (the
- * stored readings of that sensor's quantity in one file). Every query is keyed
- * or paged and answered by an index (V13; the plans are asserted by {@code OperatorViewsPlansTest} on
- * 100,000 files), and {@code report} hands out a quarantine report of a file, by its name only.
+ * each route, files and rows finished per minute, the dead letters), {@code series} (one sensor's
+ * quantity over time: min, mean and max per file, from {@code aggregated_metrics}) and {@code readings}
+ * (the stored readings of that sensor's quantity in one file). Every query is keyed or paged and answered
+ * by an index (the plans are asserted by {@code OperatorViewsPlansTest} on 100,000 files and by
+ * {@code QueryPlansTest} on ten million readings), and {@code report} hands out a quarantine report of a
+ * file, by its name only.
  */
 @ApplicationScoped
 @Named("operatorViews")

@@ -19,8 +19,8 @@ import io.sensorpipe.routes.LedgerDatabase;
 import io.sensorpipe.sources.Quantity;
 
 /**
- * The three common questions over a million readings (the application's schema, its migrations
- * applied) are answered through an index, never by reading the whole table. The plans are asserted,
+ * The three common questions, and the operator page's, over ten million readings (the application's
+ * schema, its migrations applied) are answered through an index, never by reading the whole table. The plans are asserted,
  * not the time they take. The readings are laid down as loads lay them down: file after file, each
  * file's rows in time order, 2,000 sensors taking turns.
  */
@@ -31,7 +31,7 @@ class QueryPlansTest {
     private static DataSource database;
 
     @BeforeAll
-    static void aMillionReadings() throws SQLException {
+    static void tenMillionReadings() throws SQLException {
         database = LedgerDatabase.fresh();
         try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO sensor_site (sensor_id, location_id, lat, lon)"
@@ -39,12 +39,12 @@ class QueryPlansTest {
             st.execute("INSERT INTO reading (file_id, line_number, site_id, measured_at, temperature_c, humidity_pct)"
                     + " SELECT 1 + i / 10000, 2 + i % 10000, 1 + i % 2000,"
                     + " TIMESTAMPTZ '2017-01-01 00:00:00+00' + i * INTERVAL '10 seconds', 20 + i % 7, 50 + i % 11"
-                    + " FROM generate_series(0, 999999) i");
+                    + " FROM generate_series(0, 9999999) i");
             st.execute("ANALYZE sensor_site");
             st.execute("ANALYZE reading");
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM reading")) {
                 rs.next();
-                assertEquals(1_000_000, rs.getLong(1));
+                assertEquals(10_000_000, rs.getLong(1));
             }
         }
     }

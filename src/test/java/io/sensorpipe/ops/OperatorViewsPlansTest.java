@@ -21,8 +21,9 @@ import io.sensorpipe.routes.LedgerDatabase;
 /**
  * The operator page's queries, as {@link OperatorViews} sends them, over 100,000 files (the application's
  * schema, its migrations applied) and 400,000 rows of metrics: each is answered through an index, never by
- * reading a whole table. The plans are asserted, not the time they take. None of the page's queries reads
- * {@code reading}: its sensor charts come from {@code aggregated_metrics}.
+ * reading a whole table. The plans are asserted, not the time they take. The one view that reads
+ * {@code reading}, a sensor's readings in a file, is asserted on ten million readings by
+ * {@code QueryPlansTest}.
  */
 class OperatorViewsPlansTest {
 
