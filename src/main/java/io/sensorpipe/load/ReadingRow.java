@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import io.sensorpipe.records.SensorReading;
@@ -36,7 +37,7 @@ final class ReadingRow {
             }
         }
         columns = String.join(", ", names);
-        placeholders = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+        placeholders = String.join(", ", Collections.nCopies(names.size(), "?"));
         quantity = positions.stream().mapToInt(Integer::intValue).toArray();
         decimals = positions.stream().mapToInt(q -> quantities.get(q).decimals()).toArray();
     }

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +54,7 @@ public class StoredQuantities {
     }
 
     /** The declared quantities, in the order a reading's values are placed by. */
-    java.util.List<Quantity> quantities() {
+    List<Quantity> quantities() {
         return sources.quantities();
     }
 
@@ -82,7 +84,7 @@ public class StoredQuantities {
             }
         }
         register(sources.quantities().stream().filter(q -> q.readingColumn() != null).map(Quantity::storedName)
-                .collect(java.util.stream.Collectors.toSet()));
+                .collect(Collectors.toSet()));
         columnsChecked = true;
     }
 

@@ -15,6 +15,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -401,8 +404,8 @@ public class OperatorViews {
         return quantity;
     }
 
-    private static java.time.OffsetDateTime instant(Object text) {
-        return java.time.Instant.parse(String.valueOf(text)).atOffset(java.time.ZoneOffset.UTC);
+    private static OffsetDateTime instant(Object text) {
+        return Instant.parse(String.valueOf(text)).atOffset(ZoneOffset.UTC);
     }
 
     private static String cut(String text) {
