@@ -185,13 +185,10 @@ public class FileStatus {
 
     /** The quarantine files of this name, as names in the quarantine folder (no server path is shown). */
     private List<String> quarantineFiles(String name) {
-        List<String> present = new ArrayList<>();
-        for (String report : List.of(ReportNames.of(name, ReportNames.ERRORS), ReportNames.of(name, ReportNames.REJECTED),
-                ReportNames.of(name, ReportNames.SUMMARY), ReportNames.of(name, ReportNames.ERROR), name)) {
-            Path path = quarantineDir.resolve(report);
-            if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                present.add(path.getFileName().toString());
-            }
+        List<String> present = new ArrayList<>(ReportNames.presentIn(quarantineDir, name));
+        Path file = quarantineDir.resolve(name);
+        if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            present.add(file.getFileName().toString());
         }
         return present;
     }

@@ -196,7 +196,7 @@ public class OperatorViews {
         Map<String, Object> file = new LinkedHashMap<>(rows.get(0));
         file.put("rejections", rows(REJECTIONS, id));
         String name = (String) file.get("file_name");
-        List<String> reports = reports(name);
+        List<String> reports = ReportNames.presentIn(quarantineDir, name);
         file.put("reports", reports);
         file.put("rejected_rows", reports.contains(ReportNames.of(name, ReportNames.ERRORS))
                 ? firstLines(quarantineDir.resolve(ReportNames.of(name, ReportNames.ERRORS)), REJECTED_ROWS)
@@ -270,25 +270,13 @@ public class OperatorViews {
     /** The text of one of a file's quarantine reports, named as {@code file} lists them; at most 1 MiB. */
     String report(long id, String name) throws SQLException, IOException {
         List<Map<String, Object>> rows = rows(ONE_FILE, id);
-        if (rows.isEmpty() || name == null || !reports((String) rows.get(0).get("file_name")).contains(name)) {
+        if (rows.isEmpty() || name == null || !ReportNames.presentIn(quarantineDir, (String) rows.get(0).get("file_name")).contains(name)) {
             throw new BadRequestException("no such report of file " + id);
         }
         try (InputStream in = Files.newInputStream(quarantineDir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
             byte[] bytes = in.readNBytes((int) MAX_REPORT_BYTES);
             return new String(bytes, StandardCharsets.UTF_8) + (in.read() >= 0 ? "\n… (cut at 1 MiB)\n" : "");
         }
-    }
-
-    /** The reports of a file in the quarantine folder, by name (its rejected rows, its reasons, its summary). */
-    private List<String> reports(String fileName) {
-        List<String> present = new ArrayList<>();
-        for (String suffix : List.of(ReportNames.ERRORS, ReportNames.REJECTED, ReportNames.SUMMARY, ReportNames.ERROR)) {
-            String report = ReportNames.of(fileName, suffix);
-            if (Files.isRegularFile(quarantineDir.resolve(report), LinkOption.NOFOLLOW_LINKS)) {
-                present.add(report);
-            }
-        }
-        return present;
     }
 
     /** The first JSON lines of a report, each parsed (a line cut short or not JSON is given as text). */

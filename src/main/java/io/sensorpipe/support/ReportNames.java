@@ -1,9 +1,14 @@
 package io.sensorpipe.support;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Names of an input file's reports in the quarantine folder: {@code X.csv.errors.jsonl},
@@ -31,6 +36,21 @@ public final class ReportNames {
     /** {@code fileName} + {@code suffix}, with the file name shortened when the whole would not fit. */
     public static String of(String fileName, String suffix) {
         return base(fileName) + suffix;
+    }
+
+    /**
+     * The reports of {@code fileName} that are in {@code folder} as regular files (a link is not one), by
+     * name: its rejected rows' reasons, the rows, its summary, its error, in that order.
+     */
+    public static List<String> presentIn(Path folder, String fileName) {
+        List<String> present = new ArrayList<>();
+        for (String suffix : List.of(ERRORS, REJECTED, SUMMARY, ERROR)) {
+            Path report = folder.resolve(of(fileName, suffix));
+            if (Files.isRegularFile(report, LinkOption.NOFOLLOW_LINKS)) {
+                present.add(report.getFileName().toString());
+            }
+        }
+        return present;
     }
 
     /** The stem the report names start with: the file name, or its shortened form. */
